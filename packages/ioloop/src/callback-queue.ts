@@ -1,41 +1,50 @@
 /**
  * FIFO queue of loop callbacks. {@link drain} runs only what was queued when it started, so a
  * callback added while callbacks run waits for the next loop iteration and a callback that
- * re-adds itself cannot starve timers or I/O. Two pairs of arrays are swapped back and forth,
- * so a busy loop allocates nothing per iteration.
+ * re-adds itself cannot starve timers or I/O. Two pairs of arrays with explicit counts are
+ * swapped back and forth, and run slots are cleared one by one: a busy loop neither allocates
+ * nor resizes arrays per iteration.
  */
+type Callback = (...args: unknown[]) => unknown;
+
 export class CallbackQueue {
-  #fns: Array<(...args: unknown[]) => unknown> = [];
+  #fns: Array<Callback | undefined> = [];
   #args: Array<readonly unknown[] | undefined> = [];
-  #spareFns: Array<(...args: unknown[]) => unknown> = [];
+  #count = 0;
+  #spareFns: Array<Callback | undefined> = [];
   #spareArgs: Array<readonly unknown[] | undefined> = [];
 
   /** Number of callbacks waiting. */
   get length(): number {
-    return this.#fns.length;
+    return this.#count;
   }
 
   /** Queues `fn(...args)`; `args` is `undefined` for a call without arguments. */
-  push(fn: (...args: unknown[]) => unknown, args: readonly unknown[] | undefined): void {
-    this.#fns.push(fn);
-    this.#args.push(args);
+  push(fn: Callback, args: readonly unknown[] | undefined): void {
+    const i = this.#count++;
+    this.#fns[i] = fn;
+    this.#args[i] = args;
   }
 
-  /** Runs every callback queued before this call, in order, through `run`. */
-  drain(
-    run: (fn: (...args: unknown[]) => unknown, args: readonly unknown[] | undefined) => void,
-  ): void {
+  /**
+   * Runs every callback queued before this call, in order, through `run`. If `run` throws, the
+   * callbacks after it in this batch are dropped (the loop's `run` never throws).
+   */
+  drain(run: (fn: Callback, args: readonly unknown[] | undefined) => void): void {
     const fns = this.#fns;
     const args = this.#args;
+    const n = this.#count;
     this.#fns = this.#spareFns;
     this.#args = this.#spareArgs;
-    try {
-      for (let i = 0; i < fns.length; i++) run(fns[i]!, args[i]);
-    } finally {
-      fns.length = 0;
-      args.length = 0;
-      this.#spareFns = fns;
-      this.#spareArgs = args;
+    this.#count = 0;
+    this.#spareFns = fns;
+    this.#spareArgs = args;
+    for (let i = 0; i < n; i++) {
+      const fn = fns[i]!;
+      const a = args[i];
+      fns[i] = undefined;
+      args[i] = undefined;
+      run(fn, a);
     }
   }
 
@@ -43,5 +52,6 @@ export class CallbackQueue {
   clear(): void {
     this.#fns = [];
     this.#args = [];
+    this.#count = 0;
   }
 }

@@ -8,13 +8,21 @@
 
 /** How many coroutine frames one error collects at most. */
 const MAX_TRACES = 16;
+/** Stack frames kept per trace: the coroutine's frame and a few callers. */
+const TRACE_FRAMES = 4;
 
 /**
  * One coroutine an error passed through: its stack names the coroutine function and the line
  * of the `yield*` it was suspended at.
  */
 export class CoroutineTrace extends Error {
-  override readonly name = 'CoroutineTrace';
+  static {
+    Object.defineProperty(CoroutineTrace.prototype, 'name', {
+      value: 'CoroutineTrace',
+      writable: true,
+      configurable: true,
+    });
+  }
 }
 
 /**
@@ -35,9 +43,22 @@ export function recordCoroutineTrace(
     holder = next as { cause?: unknown };
   }
   if (!Object.isExtensible(holder)) return;
-  const trace = new CoroutineTrace(message);
-  if (below === null) trace.stack = `CoroutineTrace: ${message}`;
-  else Error.captureStackTrace(trace, below);
+  // Built without the Error constructor (whose own stack capture would be wasted) and
+  // captured once, with a short frame limit: only the coroutine's frame and a few callers.
+  const trace = Object.create(CoroutineTrace.prototype) as CoroutineTrace;
+  Object.defineProperty(trace, 'message', { value: message, writable: true, configurable: true });
+  if (below === null) {
+    Object.defineProperty(trace, 'stack', {
+      value: `CoroutineTrace: ${message}`,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = TRACE_FRAMES;
+    Error.captureStackTrace(trace, below);
+    Error.stackTraceLimit = limit;
+  }
   Object.defineProperty(holder, 'cause', {
     value: trace,
     writable: true,

@@ -23,7 +23,7 @@ import { toFuture } from './future-helpers.js';
 import type { HandlerTarget, IOHandler } from './handlers.js';
 import { HandlerTable, IOLoopEvents } from './handlers.js';
 import { reportCallbackError } from './report-error.js';
-import { runInNullContext, wrap } from './stack-context.js';
+import { runInNullContext, setImmediateOutsideContext, wrap } from './stack-context.js';
 import type { TimerEntry } from './timer-queue.js';
 import { TimerQueue } from './timer-queue.js';
 
@@ -463,7 +463,7 @@ export class IOLoop {
   }
 
   #scheduleDispatch(): void {
-    this.#immediate = runInNullContext(() => setImmediate(this.#dispatch));
+    this.#immediate = setImmediateOutsideContext(this.#dispatch);
   }
 
   readonly #dispatch = (): void => {

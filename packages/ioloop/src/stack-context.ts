@@ -98,6 +98,15 @@ export function runInNullContext<R>(fn: () => R): R {
 }
 
 /**
+ * `setImmediate(fn)` outside every stack context: what the loop uses for its own turns, so a
+ * batch of callbacks never inherits the context of whoever happened to schedule it.
+ */
+export function setImmediateOutsideContext(fn: () => void): NodeJS.Immediate {
+  if (storage === null) return setImmediate(fn);
+  return storage.run(null, setImmediate, fn);
+}
+
+/**
  * Binds `fn` to the current stack context: when called later it runs in that scope, and an
  * exception it throws is offered to the scope's handlers before propagating. Without an active
  * context, returns `fn` itself.
