@@ -468,7 +468,11 @@ export class IOLoop {
 
   readonly #dispatch = (): void => {
     this.#immediate = null;
-    this.#asCurrent(() => this.#callbacks.drain(this.#runCallback));
+    // #runCallback never throws, so the current loop is restored without a try/finally.
+    const previous = currentLoop;
+    currentLoop = this;
+    this.#callbacks.drain(this.#runCallback);
+    if (currentLoop === this) currentLoop = previous;
   };
 
   readonly #runCallback = (fn: AnyFn, args: readonly unknown[] | undefined): void => {
@@ -477,8 +481,10 @@ export class IOLoop {
     if (this.#closed) return;
     try {
       const value = args === undefined ? fn() : fn(...args);
-      if (isThenable(value))
+      // Most callbacks return undefined: test that first, before the thenable check.
+      if (value !== undefined && isThenable(value)) {
         value.then(undefined, (error: unknown) => reportCallbackError(fn, error));
+      }
     } catch (error) {
       reportCallbackError(fn, error);
     }

@@ -3,10 +3,15 @@ import { appLog } from './log.js';
 
 /**
  * Logs an exception that escaped a callback on `appLog`, with its stack, as Tornado's
- * "Exception in callback" line. Cancellation is not an error and is not logged.
+ * "Exception in callback" line. Cancellation is not an error and is not logged. Never throws.
  */
 export function reportCallbackError(callback: unknown, error: unknown): void {
   if (error instanceof CancelledError) return;
   const name = typeof callback === 'function' && callback.name ? callback.name : 'anonymous';
-  appLog.error(`Exception in callback ${name}`, error);
+  try {
+    appLog.error(`Exception in callback ${name}`, error);
+  } catch {
+    // A logger that throws must not take the loop down with it; the loop relies on this
+    // function never throwing.
+  }
 }
