@@ -14,7 +14,7 @@
  * `popResult`, `resultCallback`) lives here too, as it did on Tornado's Runner, for the
  * `Callback`/`Wait` yield points.
  */
-import { AsyncResource } from 'node:async_hooks';
+import { AsyncResource, executionAsyncResource } from 'node:async_hooks';
 import {
   CancelledError,
   Future,
@@ -98,6 +98,8 @@ export class Runner<R> {
   #results: Map<unknown, unknown> | null = null;
   /** The async context of the first suspension; created then, so a coroutine that never waits pays nothing. */
   #context: AsyncResource | null = null;
+  /** The execution resource current at the first suspension (what `#context` captured). */
+  #contextResource: object | null = null;
   readonly #resume = (future: Future<unknown>): void => {
     // A callback from a Future the generator no longer waits for (an exception was delivered
     // meanwhile) must not resume it.
@@ -138,8 +140,18 @@ export class Runner<R> {
    */
   run(): void {
     if (this.#running || this.#finished) return;
-    if (this.#context === null) this.#drive();
-    else this.#context.runInAsyncScope(this.#drive, this);
+    const context = this.#context;
+    // Resumed under the very resource it was suspended under (no async hooks in play, or the
+    // same callback): the stores are the same objects, so entering the scope would change nothing.
+    if (context === null || executionAsyncResource() === this.#contextResource) this.#drive();
+    else context.runInAsyncScope(this.#drive, this);
+  }
+
+  /** Captures the async context at the first suspension. */
+  #captureContext(): void {
+    if (this.#context !== null) return;
+    this.#context = new AsyncResource('TronadaCoroutine');
+    this.#contextResource = executionAsyncResource();
   }
 
   #drive(): void {
@@ -158,7 +170,7 @@ export class Runner<R> {
           const point = this.#yieldPoint;
           try {
             if (!point.isReady()) {
-              this.#context ??= new AsyncResource('TronadaCoroutine');
+              this.#captureContext();
               return;
             }
             value = point.getResult();
@@ -170,7 +182,7 @@ export class Runner<R> {
         } else {
           const future = this.#pending!;
           if (!future.done()) {
-            this.#context ??= new AsyncResource('TronadaCoroutine');
+            this.#captureContext();
             if (this.#listening !== future) {
               this.#listening = future;
               future.addDoneCallback(this.#resume);

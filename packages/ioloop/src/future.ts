@@ -24,10 +24,16 @@ const CANCELLED = 3;
 type State = typeof PENDING | typeof RESOLVED | typeof REJECTED | typeof CANCELLED;
 
 const FUTURE_BRAND = Symbol.for('tronada.future');
-// Done callbacks are scheduled as reactions to this settled Promise: a V8 microtask with no
-// per-call async resource, unlike Node's queueMicrotask.
+// Done callbacks run from one microtask per batch: Futures whose callbacks are due wait in
+// `due`, and a single reaction to this settled Promise runs them all in order (including those
+// that become due meanwhile). No per-Future promise or closure, and no async resource per call
+// as Node's queueMicrotask would create.
 const SETTLED = Promise.resolve();
+type AnyCallback = (future: Future<unknown>) => void;
 const noop = (): void => {};
+const due: Array<Future<unknown> | undefined> = [];
+let dueCount = 0;
+let flushScheduled = false;
 
 /** A callback run when a Future is done; it receives the Future. */
 export type DoneCallback<T> = (future: Future<T>) => void;
@@ -40,7 +46,8 @@ export type DoneCallback<T> = (future: Future<T>) => void;
 export class Future<T> implements PromiseLike<T> {
   #state: State = PENDING;
   #value: unknown;
-  #callbacks: Array<(future: Future<unknown>) => void> | null = null;
+  // One callback is stored as it is; an array only from the second on.
+  #callbacks: AnyCallback | AnyCallback[] | null = null;
   #scheduled = false;
   #promise: Promise<unknown> | null = null;
   #unobservedRejection = false;
@@ -175,18 +182,26 @@ export class Future<T> implements PromiseLike<T> {
    */
   addDoneCallback(callback: DoneCallback<T>): void {
     this.#observe();
-    if (this.#callbacks === null) this.#callbacks = [];
-    this.#callbacks.push(callback as (future: Future<unknown>) => void);
+    const cb = callback as AnyCallback;
+    const current = this.#callbacks;
+    if (current === null) this.#callbacks = cb;
+    else if (typeof current === 'function') this.#callbacks = [current, cb];
+    else current.push(cb);
     if (this.#state !== PENDING) this.#schedule();
   }
 
   /** Removes every registration of `callback`; returns how many were removed. */
   removeDoneCallback(callback: DoneCallback<T>): number {
-    const list = this.#callbacks;
-    if (list === null) return 0;
-    const kept = list.filter((cb) => cb !== callback);
+    const current = this.#callbacks;
+    if (current === null) return 0;
+    if (typeof current === 'function') {
+      if (current !== callback) return 0;
+      this.#callbacks = null;
+      return 1;
+    }
+    const kept = current.filter((cb) => cb !== callback);
     this.#callbacks = kept;
-    return list.length - kept.length;
+    return current.length - kept.length;
   }
 
   /** Promise interop: `await future` and `Promise.all([future])` work. */
@@ -260,20 +275,42 @@ export class Future<T> implements PromiseLike<T> {
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    void SETTLED.then(() => this.#runCallbacks());
+    due[dueCount++] = this as Future<unknown>;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      void SETTLED.then(Future.#flushDue);
+    }
+  }
+
+  static #flushDue(): void {
+    // Slots are cleared one by one and the count reset, rather than truncating the array,
+    // which would reallocate it on every batch.
+    for (let i = 0; i < dueCount; i++) {
+      const future = due[i]!;
+      due[i] = undefined;
+      future.#runCallbacks();
+    }
+    dueCount = 0;
+    flushScheduled = false;
   }
 
   #runCallbacks(): void {
     this.#scheduled = false;
-    const list = this.#callbacks;
+    const current = this.#callbacks;
     this.#callbacks = null;
-    if (list === null) return;
-    for (const callback of list) {
-      try {
-        callback(this as Future<unknown>);
-      } catch (error) {
-        reportCallbackError(callback, error);
-      }
+    if (current === null) return;
+    if (typeof current === 'function') {
+      this.#call(current);
+      return;
+    }
+    for (const callback of current) this.#call(callback);
+  }
+
+  #call(callback: AnyCallback): void {
+    try {
+      callback(this as Future<unknown>);
+    } catch (error) {
+      reportCallbackError(callback, error);
     }
   }
 
