@@ -1,0 +1,267 @@
+// IOStream against raw net.Socket, in one process and one run, over loopback TCP:
+//
+//   bulk:       a 1 GiB transfer (BENCH_BYTES). The raw reader counts 'data' events; the
+//               IOStream reader loops over readBytes(64 KiB, { partial: true }). The writer is a
+//               raw socket honouring 'drain' in both, so the figure isolates the reading side;
+//               a third variant also writes through an IOStream (awaiting the previous write's
+//               Future, so two writes are in flight).
+//   round trip: 64-byte request/response over one connection (BENCH_ROUNDTRIPS), with
+//               TCP_NODELAY. Raw: 'data' handlers on both sides; IOStream: readBytes(64) and
+//               write on both sides, with async/await, and again as generator coroutines.
+//
+// Both ends run in this process, so CPU time (user + system, process.cpuUsage) covers the
+// whole exchange; the headline figure is CPU time per byte / per round trip, and wall time is
+// reported too. Variants run in interleaved rounds (BENCH_ROUNDS); the table gives medians, and
+// the ratios are medians of the ratios within each round (the same machine load for both).
+//
+// Run: npx tsc -b packages/iostream && npm run bench -w @tronada/iostream
+// Smaller: BENCH_BYTES=268435456 BENCH_ROUNDTRIPS=20000 node bench/streams.mjs
+import { once } from 'node:events';
+import * as net from 'node:net';
+import { loadavg } from 'node:os';
+import { coroutine } from '@tronada/gen';
+import { IOStream } from '../dist/index.js';
+
+const BULK_BYTES = Number(process.env.BENCH_BYTES ?? 1024 * 1024 * 1024);
+const ROUND_TRIPS = Number(process.env.BENCH_ROUNDTRIPS ?? 20_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const CHUNK = Buffer.alloc(64 * 1024, 0x61);
+
+async function listening(onConnection) {
+  const server = net.createServer({ noDelay: true }, onConnection);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+async function rawConnect(port) {
+  const socket = net.connect({ port, host: '127.0.0.1', noDelay: true });
+  await once(socket, 'connect');
+  return socket;
+}
+
+/** Writes `total` bytes on a raw socket, honouring backpressure. */
+async function rawWrite(socket, total) {
+  for (let sent = 0; sent < total; sent += CHUNK.length) {
+    if (!socket.write(CHUNK)) await once(socket, 'drain');
+  }
+}
+
+/** Runs `body` and returns its wall and CPU seconds. */
+async function measure(body) {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await body();
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+
+const bulk = {
+  async 'raw net'(total) {
+    let done;
+    const finished = new Promise((resolve) => {
+      done = resolve;
+    });
+    const server = await listening((socket) => {
+      let received = 0;
+      socket.on('data', (chunk) => {
+        received += chunk.length;
+        if (received >= total) done();
+      });
+    });
+    const client = await rawConnect(server.address().port);
+    const m = await measure(async () => {
+      await rawWrite(client, total);
+      await finished;
+    });
+    client.destroy();
+    server.close();
+    return m;
+  },
+
+  async 'IOStream reader'(total) {
+    let done;
+    const finished = new Promise((resolve) => {
+      done = resolve;
+    });
+    const server = await listening(async (socket) => {
+      const stream = new IOStream(socket);
+      let received = 0;
+      while (received < total)
+        received += (await stream.readBytes(65536, { partial: true })).length;
+      stream.close();
+      done();
+    });
+    const client = await rawConnect(server.address().port);
+    const m = await measure(async () => {
+      await rawWrite(client, total);
+      await finished;
+    });
+    client.destroy();
+    server.close();
+    return m;
+  },
+
+  async 'IOStream both ends'(total) {
+    let done;
+    const finished = new Promise((resolve) => {
+      done = resolve;
+    });
+    const server = await listening(async (socket) => {
+      const stream = new IOStream(socket);
+      let received = 0;
+      while (received < total)
+        received += (await stream.readBytes(65536, { partial: true })).length;
+      stream.close();
+      done();
+    });
+    const client = await IOStream.connect({ host: '127.0.0.1', port: server.address().port });
+    const m = await measure(async () => {
+      let previous = null;
+      for (let sent = 0; sent < total; sent += CHUNK.length) {
+        const written = client.write(CHUNK);
+        if (previous !== null) await previous;
+        previous = written;
+      }
+      await previous;
+      await finished;
+    });
+    client.close();
+    server.close();
+    return m;
+  },
+};
+
+const roundTrip = {
+  async 'raw net'(count) {
+    const server = await listening((socket) => {
+      let pending = 0;
+      socket.on('data', (chunk) => {
+        // Echo whole 64-byte messages (TCP may split or join them).
+        pending += chunk.length;
+        while (pending >= 64) {
+          socket.write(chunk.length === 64 ? chunk : CHUNK.subarray(0, 64));
+          pending -= 64;
+        }
+      });
+    });
+    const client = await rawConnect(server.address().port);
+    const request = Buffer.alloc(64, 0x72);
+    const m = await measure(
+      () =>
+        new Promise((resolve) => {
+          let left = count;
+          let got = 0;
+          client.on('data', (chunk) => {
+            got += chunk.length;
+            while (got >= 64) {
+              got -= 64;
+              if (--left === 0) return resolve();
+              client.write(request);
+            }
+          });
+          client.write(request);
+        }),
+    );
+    client.destroy();
+    server.close();
+    return m;
+  },
+
+  async IOStream(count) {
+    const server = await listening(async (socket) => {
+      const stream = new IOStream(socket);
+      try {
+        for (;;) stream.write(await stream.readBytes(64));
+      } catch {
+        stream.close();
+      }
+    });
+    const client = await IOStream.connect({ host: '127.0.0.1', port: server.address().port });
+    client.setNodelay(true);
+    const request = Buffer.alloc(64, 0x72);
+    const m = await measure(async () => {
+      for (let i = 0; i < count; i++) {
+        client.write(request);
+        await client.readBytes(64);
+      }
+    });
+    client.close();
+    server.close();
+    return m;
+  },
+};
+
+roundTrip['IOStream, coroutines'] = async (count) => {
+  const server = await listening((socket) => {
+    const stream = new IOStream(socket);
+    coroutine(function* () {
+      for (;;) stream.write(yield* stream.readBytes(64));
+    })().then(undefined, () => stream.close());
+  });
+  const client = await IOStream.connect({ host: '127.0.0.1', port: server.address().port });
+  client.setNodelay(true);
+  const request = Buffer.alloc(64, 0x72);
+  const m = await measure(() =>
+    coroutine(function* () {
+      for (let i = 0; i < count; i++) {
+        client.write(request);
+        yield* client.readBytes(64);
+      }
+    })(),
+  );
+  client.close();
+  server.close();
+  return m;
+};
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function run(name, variants, amount) {
+  const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  // One warm-up pass at a tenth of the size, then interleaved rounds.
+  for (const fn of Object.values(variants)) await fn(Math.max(1, Math.floor(amount / 10)));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [key, fn] of Object.entries(variants)) samples[key].push(await fn(amount));
+  }
+  const raw = Object.values(samples)[0];
+  return Object.entries(samples).map(([key, ms]) => ({
+    bench: name,
+    variant: key,
+    wall: median(ms.map((m) => m.wall)),
+    cpu: median(ms.map((m) => m.cpu)),
+    // Ratios within each round (same load on the machine), then their median.
+    cpuRatio: median(ms.map((m, i) => raw[i].cpu / m.cpu)),
+    wallRatio: median(ms.map((m, i) => raw[i].wall / m.wall)),
+  }));
+}
+
+const bulkRows = await run('bulk', bulk, BULK_BYTES);
+const rttRows = await run('round trip', roundTrip, ROUND_TRIPS);
+
+const MiB = 1024 * 1024;
+console.log(
+  `Node ${process.version}, ${BULK_BYTES / MiB} MiB bulk and ${ROUND_TRIPS} round trips per round, ${ROUNDS} interleaved rounds (medians; ratios are medians of per-round ratios), load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log('');
+console.log('| bench | variant | wall | throughput | CPU | CPU ratio vs raw | wall ratio vs raw |');
+console.log('|---|---|---|---|---|---|---|');
+for (const rows of [bulkRows, rttRows]) {
+  for (const r of rows) {
+    const isBulk = r.bench === 'bulk';
+    const rate = isBulk
+      ? `${(BULK_BYTES / MiB / r.wall).toFixed(0)} MiB/s`
+      : `${(ROUND_TRIPS / r.wall).toFixed(0)} rt/s`;
+    const cpuPer = isBulk
+      ? `${((r.cpu * 1e9) / BULK_BYTES).toFixed(3)} ns/B`
+      : `${((r.cpu * 1e6) / ROUND_TRIPS).toFixed(2)} µs/rt`;
+    console.log(
+      `| ${r.bench} | ${r.variant} | ${r.wall.toFixed(2)} s | ${rate} | ${cpuPer} | ${r.cpuRatio.toFixed(2)}x | ${r.wallRatio.toFixed(2)}x |`,
+    );
+  }
+}

@@ -1,0 +1,858 @@
+/**
+ * BaseIOStream: Tornado's reading and writing model over a {@link Transport}.
+ *
+ * Reading. Bytes the transport delivers go into a {@link StreamBuffer}. At most one read is
+ * pending; it is described by a few fields (`#readKind` and its parameters) and is checked
+ * against the buffer whenever data arrives, so a read that the buffer can already satisfy
+ * completes inside the call, with a Future that is done on return (a coroutine yielding it
+ * continues without waiting for a turn). Delimiter searches resume where the previous search
+ * stopped (`#scanFrom`), so a large read is scanned in linear time however it was chunked.
+ *
+ * Flow control. While no read is pending the stream keeps reading until the buffer holds
+ * `readChunkSize` bytes (so data that arrives before a read is buffered, and a close is noticed),
+ * then pauses the transport; a pending read always resumes it. Memory therefore stays near one
+ * chunk per idle stream, and a reader slower than its peer pushes back on the peer's writes.
+ * `maxBufferSize` bounds what a pending read may need: exceeding it closes the stream with
+ * {@link StreamBufferFullError} and logs "Reached maximum read buffer size" on `genLog` (error),
+ * as Tornado does.
+ *
+ * Writing. `write` hands the bytes to the transport at once and returns a Future resolved when
+ * they reached the kernel: on return when the kernel took them at once (as Tornado's inline
+ * write), else from the transport's completion callback. Writes are delivered and resolved in
+ * order; `writing()` is true while some bytes have not reached the kernel.
+ *
+ * Closing. `close(error)` (or the peer hanging up, or a transport error) first completes a read
+ * the buffer can still satisfy (`readUntilClose` gets what remains), then fails the pending read
+ * and writes with {@link StreamClosedError} carrying the cause, then schedules the close callback
+ * on the IOLoop, exactly once. Reads started after the close are still served from the buffer.
+ *
+ * @see Tornado `tornado.iostream.BaseIOStream`
+ */
+import type { Future as FutureType } from '@tronada/ioloop';
+import { appLog, Future, futureSetResultUnlessCancelled, genLog, IOLoop } from '@tronada/ioloop';
+import {
+  AlreadyReadingError,
+  StreamBufferFullError,
+  StreamClosedError,
+  UnsatisfiableReadError,
+} from './errors.js';
+import { Fifo } from './internal/fifo.js';
+import { StreamBuffer } from './stream-buffer.js';
+import type { Transport, TransportSink } from './transport.js';
+
+/** Buffer sizes and limits of a stream. */
+export interface IOStreamOptions {
+  /**
+   * Most bytes a pending read may need buffered before the stream closes with
+   * {@link StreamBufferFullError}; default 100 MiB.
+   */
+  maxBufferSize?: number | undefined;
+  /**
+   * Read-ahead: while no read is pending, the stream reads until this many bytes are buffered,
+   * then stops reading from the transport. Default 64 KiB, at most `maxBufferSize / 2`.
+   */
+  readChunkSize?: number | undefined;
+  /**
+   * Most bytes written but not yet handed to the kernel; `write` throws
+   * {@link StreamBufferFullError} beyond it. Default `null`, unlimited.
+   */
+  maxWriteBufferSize?: number | null | undefined;
+}
+
+/** Options of `readUntil` and `readUntilRegex`. */
+export interface ReadUntilOptions {
+  /**
+   * Fail when the delimiter is not found within this many bytes: the stream closes with
+   * {@link UnsatisfiableReadError} and the read fails with {@link StreamClosedError}.
+   */
+  maxBytes?: number | null | undefined;
+}
+
+/** Options of `readBytes`. */
+export interface ReadBytesOptions {
+  /** Resolve as soon as any bytes are available (at most `n`), instead of waiting for `n`. */
+  partial?: boolean | undefined;
+  /**
+   * Legacy (Tornado 5): receive the bytes as they arrive; the Future then resolves with an
+   * empty Buffer once `n` bytes were delivered.
+   */
+  streamingCallback?: ((chunk: Buffer) => void) | null | undefined;
+}
+
+/** Options of `readInto`. */
+export interface ReadIntoOptions {
+  /** Resolve as soon as any bytes were copied, instead of when the buffer is full. */
+  partial?: boolean | undefined;
+}
+
+/** Options of `readUntilClose`. */
+export interface ReadUntilCloseOptions {
+  /**
+   * Legacy (Tornado 5): receive the bytes as they arrive; the Future then resolves with an
+   * empty Buffer when the stream closes.
+   */
+  streamingCallback?: ((chunk: Buffer) => void) | null | undefined;
+}
+
+/** Legacy callback of a read: runs on the IOLoop with the result, only on success. */
+export type ReadCallback<T> = (result: T) => void;
+
+const NONE = 0;
+const BYTES = 1;
+const DELIMITER = 2;
+const REGEX = 3;
+const UNTIL_CLOSE = 4;
+const INTO = 5;
+type ReadKind =
+  | typeof NONE
+  | typeof BYTES
+  | typeof DELIMITER
+  | typeof REGEX
+  | typeof UNTIL_CLOSE
+  | typeof INTO;
+
+const DEFAULT_MAX_BUFFER_SIZE = 100 * 1024 * 1024;
+const DEFAULT_READ_CHUNK_SIZE = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
+/** The Future of every write that completed inside the call. */
+const WRITTEN: Future<void> = Future.resolved(undefined);
+/** Error codes of a connection torn down by the peer or the network: closed quietly, not logged. */
+const RESET_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT']);
+
+/** True for errors that mean the connection was reset or aborted (closed quietly). */
+export function isConnectionReset(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RESET_CODES.has(code);
+}
+
+function toBytes(data: Uint8Array | ArrayBufferView | string): Uint8Array | string {
+  if (typeof data === 'string' || data instanceof Uint8Array) return data;
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Fails `future` unless it is done, and marks its failure as seen (nobody has to await it). */
+function failQuietly(future: FutureType<unknown>, error: unknown): void {
+  if (!future.done()) future.setException(error);
+  if (!future.cancelled()) future.exception();
+}
+
+/** The options argument, unless it is the legacy callback given in its place. */
+function optionsOf<O extends object>(
+  options: O | ReadCallback<never> | null | undefined,
+): O | undefined {
+  return typeof options === 'function' || options === null ? undefined : options;
+}
+
+/** The legacy callback: the third argument, or the second when it was given in its place. */
+function callbackOf<C>(options: unknown, callback: C | undefined): C | undefined {
+  return typeof options === 'function' ? (options as C) : callback;
+}
+
+/**
+ * A non-blocking byte stream with Tornado's reads (`readUntil`, `readUntilRegex`, `readBytes`,
+ * `readInto`, `readUntilClose`), Future-returning writes, flow control, and limits. Subclasses
+ * supply a {@link Transport}: {@link IOStream} (sockets), `SSLIOStream`, `PipeIOStream` and the
+ * in-memory pair of `memoryStreamPair`.
+ *
+ * @see Tornado `tornado.iostream.BaseIOStream`
+ */
+export abstract class BaseIOStream implements AsyncIterable<Buffer> {
+  /** Most bytes a pending read may need buffered (see {@link IOStreamOptions}). */
+  readonly maxBufferSize: number;
+  /** Read-ahead threshold in bytes (see {@link IOStreamOptions}). */
+  readonly readChunkSize: number;
+  /** Most bytes written but not yet in the kernel, or `null` for no limit. */
+  readonly maxWriteBufferSize: number | null;
+  /** The loop close callbacks and legacy callbacks run on (current at construction). */
+  readonly ioLoop: IOLoop;
+  /**
+   * The error that closed the stream, or `null` (open, or closed cleanly).
+   *
+   * @see Tornado `BaseIOStream.error`
+   */
+  error: unknown = null;
+
+  #transport: Transport | null = null;
+  readonly #buffer = new StreamBuffer();
+  #closed = false;
+  #draining = false;
+  #paused = false;
+  /** Set when the stream's own machinery closes it: the pending read then fails (no partial result). */
+  #failPendingRead = false;
+  #closeCallback: (() => void) | null = null;
+
+  #readKind: ReadKind = NONE;
+  #readFuture: Future<unknown> | null = null;
+  #readBytes = 0;
+  #readPartial = false;
+  #readDelimiter: Buffer = EMPTY;
+  #lastDelimiterText = '';
+  #lastDelimiter: Buffer = EMPTY;
+  #readRegex: RegExp | null = null;
+  #readMaxBytes = Number.POSITIVE_INFINITY;
+  #scanFrom = 0;
+  #regexText = '';
+  #streamingCallback: ((chunk: Buffer) => void) | null = null;
+  #intoTarget: Uint8Array = EMPTY;
+  #intoFilled = 0;
+
+  #written = 0;
+  #flushed = 0;
+  /** Writes made before a transport was attached, with the byte count each ends at. */
+  #unsent: Array<{ bytes: Uint8Array | string; end: number }> | null = null;
+  /** For each write the transport will call back about: the byte count it ends at. */
+  readonly #writeEnds = new Fifo<number>();
+  /** Futures of writes not yet flushed, with the byte count each waits for (parallel queues). */
+  readonly #writeFutures = new Fifo<Future<void>>();
+  readonly #writeIndexes = new Fifo<number>();
+
+  readonly #sink: TransportSink = {
+    data: (chunk) => this.#onData(chunk),
+    end: () => this.close(),
+    error: (error) => this.#onTransportError(error),
+    close: () => this.close(),
+  };
+
+  /**
+   * `transport` carries the bytes; a subclass may pass `null` and call `attachTransport` later
+   * (reads wait and writes queue until then).
+   */
+  constructor(transport: Transport | null, options: IOStreamOptions = {}) {
+    this.ioLoop = IOLoop.current();
+    this.maxBufferSize = options.maxBufferSize ?? DEFAULT_MAX_BUFFER_SIZE;
+    // A read-ahead too close to maxBufferSize would make reads fail spuriously (Tornado).
+    this.readChunkSize = Math.max(
+      1,
+      Math.min(
+        options.readChunkSize ?? DEFAULT_READ_CHUNK_SIZE,
+        Math.floor(this.maxBufferSize / 2),
+      ),
+    );
+    this.maxWriteBufferSize = options.maxWriteBufferSize ?? null;
+    if (transport !== null) this.attachTransport(transport);
+  }
+
+  /**
+   * The handle under the stream: the socket of an IOStream, the descriptor of a PipeIOStream.
+   *
+   * @see Tornado `BaseIOStream.fileno`
+   */
+  abstract fileno(): object | number | null;
+
+  /** Bytes received and not yet read (diagnostics and tests). */
+  get readBufferSize(): number {
+    return this.#buffer.size;
+  }
+
+  /**
+   * Reads until `delimiter` (included in the result). A string delimiter is UTF-8 encoded.
+   * With `maxBytes`, the stream closes with {@link UnsatisfiableReadError} (logged on `genLog`
+   * at info) when the delimiter is not within that many bytes, and the read fails with
+   * {@link StreamClosedError}.
+   *
+   * @see Tornado `BaseIOStream.read_until`
+   */
+  readUntil(
+    delimiter: Uint8Array | string,
+    options?: ReadUntilOptions | ReadCallback<Buffer> | null,
+    callback?: ReadCallback<Buffer>,
+  ): Future<Buffer> {
+    const future = this.#startRead<Buffer>(DELIMITER);
+    this.#readDelimiter = this.#delimiterBytes(delimiter);
+    this.#readMaxBytes = optionsOf<ReadUntilOptions>(options)?.maxBytes ?? Number.POSITIVE_INFINITY;
+    return this.#run(future, callbackOf(options, callback));
+  }
+
+  /**
+   * Reads until `regex` matches (the result ends with the match). The regex runs over the
+   * bytes as latin1 text (one character per byte), from the start of the unread data; a string
+   * is compiled with `new RegExp`. `maxBytes` works as in {@link readUntil}.
+   *
+   * @see Tornado `BaseIOStream.read_until_regex`
+   */
+  readUntilRegex(
+    regex: RegExp | string,
+    options?: ReadUntilOptions | ReadCallback<Buffer> | null,
+    callback?: ReadCallback<Buffer>,
+  ): Future<Buffer> {
+    const future = this.#startRead<Buffer>(REGEX);
+    // A private copy: the caller's lastIndex is neither used nor disturbed.
+    this.#readRegex = new RegExp(regex);
+    this.#readMaxBytes = optionsOf<ReadUntilOptions>(options)?.maxBytes ?? Number.POSITIVE_INFINITY;
+    return this.#run(future, callbackOf(options, callback));
+  }
+
+  /**
+   * Reads `n` bytes. With `partial`, resolves as soon as any bytes are available (at most
+   * `n`; `readBytes(0)` resolves with an empty Buffer at once). With `streamingCallback`,
+   * delivers the bytes as they arrive and resolves with an empty Buffer after `n`.
+   *
+   * @see Tornado `BaseIOStream.read_bytes`
+   */
+  readBytes(
+    n: number,
+    options?: ReadBytesOptions | ReadCallback<Buffer> | null,
+    callback?: ReadCallback<Buffer>,
+  ): Future<Buffer> {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new RangeError(`readBytes needs a non-negative integer, got ${n}`);
+    }
+    const opts = optionsOf<ReadBytesOptions>(options);
+    const future = this.#startRead<Buffer>(BYTES);
+    this.#readBytes = n;
+    this.#readPartial = opts?.partial === true;
+    this.#streamingCallback = opts?.streamingCallback ?? null;
+    return this.#run(future, callbackOf(options, callback));
+  }
+
+  /**
+   * Reads into `buffer` and resolves with the number of bytes copied: `buffer.length`, or with
+   * `partial` as soon as any bytes were copied. Buffered data is copied first.
+   *
+   * @see Tornado `BaseIOStream.read_into`
+   */
+  readInto(
+    buffer: Uint8Array,
+    options?: ReadIntoOptions | ReadCallback<number> | null,
+    callback?: ReadCallback<number>,
+  ): Future<number> {
+    const future = this.#startRead<number>(INTO);
+    this.#intoTarget = buffer;
+    this.#intoFilled = 0;
+    this.#readPartial = optionsOf<ReadIntoOptions>(options)?.partial === true;
+    return this.#run(future, callbackOf(options, callback));
+  }
+
+  /**
+   * Reads everything until the stream closes and resolves with it. The data is buffered, so
+   * `maxBufferSize` bounds it (exceeding it fails the read); for large or unbounded data, loop
+   * over `readBytes(n, { partial: true })` or iterate the stream instead. With
+   * `streamingCallback`, delivers the bytes as they arrive and resolves with an empty Buffer.
+   *
+   * @see Tornado `BaseIOStream.read_until_close`
+   */
+  readUntilClose(
+    options?: ReadUntilCloseOptions | ReadCallback<Buffer> | null,
+    callback?: ReadCallback<Buffer>,
+  ): Future<Buffer> {
+    const future = this.#startRead<Buffer>(UNTIL_CLOSE);
+    this.#streamingCallback = optionsOf<ReadUntilCloseOptions>(options)?.streamingCallback ?? null;
+    return this.#run(future, callbackOf(options, callback));
+  }
+
+  /**
+   * Iterates over the incoming bytes in chunks (each at most `readChunkSize`) until the stream
+   * closes. Iteration ends normally on a clean close and throws the {@link StreamClosedError} of
+   * a close caused by an error. Breaking out of the loop leaves the stream open.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    const next = async (): Promise<IteratorResult<Buffer>> => {
+      try {
+        return { value: await this.readBytes(this.readChunkSize, { partial: true }), done: false };
+      } catch (error) {
+        if (error instanceof StreamClosedError && this.error === null) {
+          return { value: undefined, done: true };
+        }
+        throw error;
+      }
+    };
+    return {
+      next,
+      return: async () => ({ value: undefined, done: true }),
+    };
+  }
+
+  /**
+   * Writes `data` (bytes, any typed array view, or a string encoded as UTF-8) and returns a
+   * Future resolved once it was handed to the kernel (already resolved on return when the kernel
+   * took it at once); writes go out and resolve in order.
+   * Throws {@link StreamClosedError} on a closed stream, and {@link StreamBufferFullError} when
+   * `maxWriteBufferSize` would be exceeded. Do not modify `data` before the Future resolves.
+   *
+   * @see Tornado `BaseIOStream.write`
+   */
+  write(data: Uint8Array | ArrayBufferView | string, callback?: () => void): Future<void> {
+    this.#checkClosed();
+    const bytes = toBytes(data);
+    const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength;
+    const max = this.maxWriteBufferSize;
+    if (max !== null && this.#written - this.#flushed + size > max) {
+      throw new StreamBufferFullError('write', max);
+    }
+    if (size > 0) {
+      this.#written += size;
+      if (this.#transport !== null) this.#send(this.#transport, bytes, this.#written);
+      else if (this.#unsent === null) this.#unsent = [{ bytes, end: this.#written }];
+      else this.#unsent.push({ bytes, end: this.#written });
+    }
+    let future: Future<void>;
+    if (this.#flushed >= this.#written) {
+      // Done on return: the bytes reached the kernel at once (Tornado writes inline too). All
+      // such writes share one resolved Future, which saves an allocation per write.
+      future = WRITTEN;
+    } else {
+      future = new Future<void>();
+      this.#writeFutures.push(future);
+      this.#writeIndexes.push(this.#written);
+    }
+    if (callback !== undefined) {
+      future.addDoneCallback((f) => {
+        if (!f.cancelled() && f.exception() === null) this.ioLoop.addCallback(callback);
+      });
+    }
+    return future;
+  }
+
+  /**
+   * Runs `callback` (on the IOLoop, once) when the stream closes, after pending reads and
+   * writes were failed. `null` removes it. On a stream already closed, it is scheduled at once.
+   *
+   * @see Tornado `BaseIOStream.set_close_callback`
+   */
+  setCloseCallback(callback: (() => void) | null): void {
+    this.#closeCallback = callback;
+    if (this.#closed && callback !== null) this.#signalClosed();
+  }
+
+  /**
+   * Closes the stream (idempotent). With `error`, it becomes {@link error} and the `realError`
+   * of the {@link StreamClosedError} that pending reads and writes fail with. A pending read the
+   * buffer can satisfy completes first; `readUntilClose` resolves with what remains. Without an
+   * error, bytes already written are still sent before the connection closes (their Futures
+   * resolve as usual); with one, they are dropped and their Futures fail.
+   *
+   * @see Tornado `BaseIOStream.close`
+   */
+  close(error?: unknown): void {
+    const failed = error !== undefined && error !== null && error !== false;
+    if (!this.#closed) {
+      if (failed) this.error = error;
+      this.#closed = true;
+      if (this.#readKind !== NONE && !this.#failPendingRead) {
+        try {
+          this.#trySatisfy();
+        } catch {
+          // Unsatisfiable after all: the read fails as closed, below.
+        }
+      }
+      const transport = this.#transport;
+      if (transport !== null) {
+        transport.detach();
+        if (!failed && this.#flushed < this.#written) {
+          // Bytes already written still go out (a TLS socket may hold some that a plain
+          // socket would have handed to the kernel); their Futures resolve as they do.
+          this.#draining = true;
+          transport.end();
+        } else {
+          transport.destroy();
+        }
+      }
+    } else if (failed && this.#draining) {
+      // An error while the last writes drain: give up on them.
+      this.#draining = false;
+      this.#transport?.destroy();
+    }
+    this.#signalClosed();
+  }
+
+  /** True while a read is pending. @see Tornado `BaseIOStream.reading` */
+  reading(): boolean {
+    return this.#readKind !== NONE;
+  }
+
+  /** True while written bytes have not all reached the kernel. @see Tornado `BaseIOStream.writing` */
+  writing(): boolean {
+    return this.#flushed < this.#written;
+  }
+
+  /** True once the stream is closed. @see Tornado `BaseIOStream.closed` */
+  closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Turns Nagle's algorithm off (`true`: send small writes at once) or back on. A no-op for
+   * streams that are not TCP.
+   *
+   * @see Tornado `BaseIOStream.set_nodelay`
+   */
+  setNodelay(value: boolean): void {
+    if (!this.#closed) this.#transport?.setNoDelay?.(value);
+  }
+
+  /** The transport in use (null before one is attached, or after `detachTransport`). */
+  protected get transport(): Transport | null {
+    return this.#transport;
+  }
+
+  /**
+   * Starts using `transport` (for a subclass that passed `null` to the constructor): data starts
+   * flowing, and bytes written meanwhile are sent.
+   */
+  protected attachTransport(transport: Transport): void {
+    this.#transport = transport;
+    transport.attach(this.#sink);
+    const unsent = this.#unsent;
+    this.#unsent = null;
+    for (const { bytes, end } of unsent ?? []) this.#send(transport, bytes, end);
+  }
+
+  /**
+   * True when nothing is pending or buffered in either direction (the condition of
+   * `startTls`).
+   */
+  protected isIdle(): boolean {
+    return (
+      !this.#closed &&
+      this.#readKind === NONE &&
+      this.#buffer.size === 0 &&
+      this.#written === this.#flushed &&
+      this.#writeFutures.length === 0
+    );
+  }
+
+  /**
+   * Hands the transport over (to a TLS wrapper): stops listening to it without closing it and
+   * marks this stream closed without failing anything or running the close callback, which is
+   * returned so the new stream can take it.
+   */
+  protected detachTransport(): { transport: Transport | null; closeCallback: (() => void) | null } {
+    const transport = this.#transport;
+    const closeCallback = this.#closeCallback;
+    transport?.detach();
+    this.#transport = null;
+    this.#closeCallback = null;
+    this.#closed = true;
+    return { transport, closeCallback };
+  }
+
+  /** Called once when the stream closes, after reads and writes failed: fail other Futures here. */
+  protected onClosed(): void {}
+
+  /**
+   * Logs a transport error that is about to close the stream. Resets are quiet (the error is
+   * still in {@link error}); anything else is a warning on `genLog`.
+   */
+  protected reportError(error: Error): void {
+    if (!isConnectionReset(error)) {
+      genLog.warn(`Error on stream, closing it: ${error.message}`, error);
+    }
+  }
+
+  #onTransportError(error: Error): void {
+    if (this.#closed) return;
+    this.reportError(error);
+    this.close(error);
+  }
+
+  readonly #onWriteDone = (error?: Error | null): void => {
+    if (error) {
+      if (this.#closed) this.#failWrites(error);
+      else this.#onTransportError(error);
+      return;
+    }
+    if (this.#closed && !this.#draining) return;
+    this.#flushedTo(this.#writeEnds.shift() ?? this.#flushed);
+  };
+
+  /** Hands `bytes` (ending at byte count `end`) to the transport. */
+  #send(transport: Transport, bytes: Uint8Array | string, end: number): void {
+    if (transport.write(bytes, this.#onWriteDone)) this.#flushedTo(end);
+    else this.#writeEnds.push(end);
+  }
+
+  /** Everything up to byte count `end` reached the kernel: resolve the writes it covers. */
+  #flushedTo(end: number): void {
+    if (end > this.#flushed) this.#flushed = end;
+    const indexes = this.#writeIndexes;
+    for (
+      let next = indexes.peek();
+      next !== undefined && next <= this.#flushed;
+      next = indexes.peek()
+    ) {
+      indexes.shift();
+      futureSetResultUnlessCancelled(this.#writeFutures.shift()!, undefined);
+    }
+  }
+
+  #checkClosed(): void {
+    if (this.#closed) throw new StreamClosedError({ cause: this.error ?? undefined });
+  }
+
+  #startRead<T>(kind: ReadKind): Future<T> {
+    if (this.#readKind !== NONE) {
+      // A read left pending by a close fails as closed, not as "already reading" (Tornado #2651).
+      this.#checkClosed();
+      throw new AlreadyReadingError();
+    }
+    const future = new Future<T>();
+    future.setCancelHandler(this.#onReadCancelled);
+    this.#readKind = kind;
+    this.#readFuture = future as Future<unknown>;
+    this.#scanFrom = 0;
+    this.#regexText = '';
+    return future;
+  }
+
+  /** Cancelling a read's Future abandons the read; bytes not yet consumed stay for the next. */
+  readonly #onReadCancelled = (): void => {
+    if (this.#readFuture?.cancelled() !== true) return;
+    this.#clearRead();
+    this.#flow();
+  };
+
+  /** The delimiter as bytes: a view of a Uint8Array, a string encoded once and cached. */
+  #delimiterBytes(delimiter: Uint8Array | string): Buffer {
+    if (typeof delimiter !== 'string') {
+      return Buffer.isBuffer(delimiter)
+        ? delimiter
+        : Buffer.from(delimiter.buffer, delimiter.byteOffset, delimiter.byteLength);
+    }
+    if (delimiter !== this.#lastDelimiterText) {
+      this.#lastDelimiterText = delimiter;
+      this.#lastDelimiter = Buffer.from(delimiter, 'utf8');
+    }
+    return this.#lastDelimiter;
+  }
+
+  /** Completes the new read from the buffer if it can; otherwise makes sure data flows. */
+  #run<T>(future: Future<T>, callback: ReadCallback<T> | undefined): Future<T> {
+    try {
+      if (!this.#trySatisfy()) {
+        if (this.#closed) {
+          this.#clearRead();
+          throw new StreamClosedError({ cause: this.error ?? undefined });
+        }
+        if (this.#buffer.size > this.maxBufferSize) this.#overflow();
+      }
+    } catch (error) {
+      if (!(error instanceof UnsatisfiableReadError)) {
+        this.#clearRead();
+        throw error;
+      }
+      // Reported through the Future, as when the data arrives later (Tornado).
+      this.#unsatisfiable(error);
+    }
+    this.#flow();
+    if (callback !== undefined) {
+      future.addDoneCallback((f) => {
+        if (!f.cancelled() && f.exception() === null) this.ioLoop.addCallback(callback, f.result());
+      });
+    }
+    return future;
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#closed) return;
+    // Fast path: a pending readBytes that this chunk completes exactly, with nothing buffered
+    // (every read of a request/response protocol and of a bulk partial-read loop).
+    if (
+      this.#readKind === BYTES &&
+      this.#buffer.size === 0 &&
+      this.#streamingCallback === null &&
+      (chunk.length === this.#readBytes || (this.#readPartial && chunk.length < this.#readBytes))
+    ) {
+      this.#finishRead(chunk);
+      return;
+    }
+    this.#buffer.append(chunk);
+    if (this.#readKind !== NONE) {
+      try {
+        if (!this.#trySatisfy() && this.#buffer.size > this.maxBufferSize && !this.#closed) {
+          this.#overflow();
+          return;
+        }
+      } catch (error) {
+        if (error instanceof UnsatisfiableReadError) this.#unsatisfiable(error);
+        else {
+          genLog.error('Uncaught exception in a read, closing the stream', error);
+          this.close(error);
+        }
+        return;
+      }
+    }
+    if (!this.#paused && this.#readKind === NONE && this.#buffer.size >= this.readChunkSize) {
+      this.#flow();
+    }
+  }
+
+  /**
+   * Completes the pending read if the buffer allows; true when no read is pending afterwards.
+   * Throws {@link UnsatisfiableReadError} when `maxBytes` is exceeded.
+   */
+  #trySatisfy(): boolean {
+    const buffer = this.#buffer;
+    switch (this.#readKind) {
+      case NONE:
+        return true;
+      case BYTES: {
+        if (this.#streamingCallback !== null) {
+          if (!this.#runStreaming(BYTES)) return true;
+          if (this.#readBytes > 0) return false;
+          this.#finishRead(EMPTY);
+          return true;
+        }
+        const size = buffer.size;
+        const n = this.#readBytes;
+        if (size < n && !(this.#readPartial && size > 0)) return false;
+        this.#finishRead(buffer.consume(Math.min(n, size)));
+        return true;
+      }
+      case DELIMITER: {
+        const delimiter = this.#readDelimiter;
+        const at = buffer.indexOf(delimiter, this.#scanFrom);
+        if (at < 0) {
+          this.#scanFrom = Math.max(0, buffer.size - delimiter.length + 1);
+          this.#checkMaxBytes(buffer.size);
+          return false;
+        }
+        const end = at + delimiter.length;
+        this.#checkMaxBytes(end);
+        this.#finishRead(buffer.consume(end));
+        return true;
+      }
+      case REGEX: {
+        const end = this.#searchRegex();
+        if (end < 0) {
+          this.#checkMaxBytes(buffer.size);
+          return false;
+        }
+        this.#checkMaxBytes(end);
+        this.#finishRead(buffer.consume(end));
+        return true;
+      }
+      case INTO: {
+        const target = this.#intoTarget;
+        const take = Math.min(target.length - this.#intoFilled, buffer.size);
+        if (take > 0) {
+          buffer.copyOut(target, this.#intoFilled, take);
+          this.#intoFilled += take;
+        }
+        const filled = this.#intoFilled;
+        if (filled < target.length && !(this.#readPartial && filled > 0)) return false;
+        this.#intoTarget = EMPTY;
+        this.#finishRead(filled);
+        return true;
+      }
+      case UNTIL_CLOSE: {
+        if (this.#streamingCallback !== null && !this.#runStreaming(UNTIL_CLOSE)) return true;
+        if (!this.#closed) return false;
+        this.#finishRead(this.#streamingCallback !== null ? EMPTY : buffer.consumeAll());
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Hands buffered bytes to the streaming callback. Returns false when the callback ended the
+   * read (by closing the stream), so the caller must not touch the read state.
+   */
+  #runStreaming(kind: ReadKind): boolean {
+    const buffer = this.#buffer;
+    if (buffer.size === 0) return true;
+    let n = buffer.size;
+    if (kind === BYTES) {
+      n = Math.min(this.#readBytes, n);
+      this.#readBytes -= n;
+    }
+    if (n === 0) return true;
+    const chunk = buffer.consume(n);
+    const callback = this.#streamingCallback!;
+    const future = this.#readFuture;
+    try {
+      callback(chunk);
+    } catch (error) {
+      appLog.error('Uncaught exception in a streamingCallback, closing the stream', error);
+      this.#failPendingRead = true;
+      this.close(error);
+    }
+    return this.#readFuture === future && this.#readKind === kind;
+  }
+
+  #searchRegex(): number {
+    const buffer = this.#buffer;
+    // The text grows with the buffer; only the new bytes are converted.
+    const have = this.#regexText.length;
+    if (have < buffer.size) this.#regexText += buffer.latin1(have);
+    const regex = this.#readRegex!;
+    regex.lastIndex = 0;
+    const match = regex.exec(this.#regexText);
+    return match === null ? -1 : match.index + match[0].length;
+  }
+
+  #checkMaxBytes(size: number): void {
+    if (size <= this.#readMaxBytes) return;
+    const what =
+      this.#readKind === REGEX
+        ? `regex ${String(this.#readRegex)}`
+        : `delimiter ${JSON.stringify(this.#readDelimiter.toString('latin1'))}`;
+    throw new UnsatisfiableReadError(what, this.#readMaxBytes);
+  }
+
+  #finishRead(result: unknown): void {
+    const future = this.#readFuture!;
+    this.#clearRead();
+    futureSetResultUnlessCancelled(future, result);
+  }
+
+  #clearRead(): void {
+    this.#readKind = NONE;
+    this.#readFuture = null;
+    this.#readDelimiter = EMPTY;
+    this.#readRegex = null;
+    this.#regexText = '';
+    this.#readMaxBytes = Number.POSITIVE_INFINITY;
+    this.#streamingCallback = null;
+    this.#intoTarget = EMPTY;
+  }
+
+  #unsatisfiable(error: UnsatisfiableReadError): void {
+    genLog.info(`Unsatisfiable read, closing connection: ${error.message}`);
+    this.close(error);
+  }
+
+  #overflow(): void {
+    genLog.error(
+      `Reached maximum read buffer size (${this.maxBufferSize} bytes), closing the stream`,
+    );
+    this.#failPendingRead = true;
+    this.close(new StreamBufferFullError('read', this.maxBufferSize));
+  }
+
+  /** Reads from the transport while a read is pending or the buffer is below the read-ahead. */
+  #flow(): void {
+    const transport = this.#transport;
+    if (this.#closed || transport === null) return;
+    const want = this.#readKind !== NONE || this.#buffer.size < this.readChunkSize;
+    if (want === this.#paused) {
+      this.#paused = !want;
+      if (want) transport.resume();
+      else transport.pause();
+    }
+  }
+
+  #failWrites(cause: unknown): void {
+    this.#draining = false;
+    this.#writeEnds.drain();
+    this.#writeIndexes.drain();
+    for (const future of this.#writeFutures.drain()) {
+      failQuietly(future, new StreamClosedError({ cause }));
+    }
+  }
+
+  #signalClosed(): void {
+    const cause = this.error ?? undefined;
+    const read = this.#readFuture;
+    if (read !== null) {
+      this.#clearRead();
+      failQuietly(read, new StreamClosedError({ cause }));
+    }
+    if (!this.#draining) this.#failWrites(cause);
+    this.onClosed();
+    const callback = this.#closeCallback;
+    if (callback !== null) {
+      this.#closeCallback = null;
+      this.ioLoop.addCallback(callback);
+    }
+  }
+}

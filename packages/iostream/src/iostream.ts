@@ -1,0 +1,192 @@
+/**
+ * IOStream: a BaseIOStream over a Node `net.Socket` (TCP or Unix socket), with `connect` and
+ * the `startTls` upgrade.
+ */
+import * as net from 'node:net';
+import { Future, futureSetResultUnlessCancelled } from '@tronada/ioloop';
+import type { IOStreamOptions } from './base-iostream.js';
+import { BaseIOStream } from './base-iostream.js';
+import { StreamClosedError, StreamNotIdleError } from './errors.js';
+import { SocketTransport } from './socket-transport.js';
+import type { SSLIOStream, SSLIOStreamOptions, SSLOptions } from './ssl-iostream.js';
+
+/** Where to connect: `{ host, port }` for TCP, or the path of a Unix socket. */
+export type StreamAddress = { readonly host: string; readonly port: number } | string;
+
+/** Options of {@link IOStream.connect}. */
+export interface ConnectOptions {
+  /** For TLS streams: the name used for SNI and to check the server's certificate. */
+  serverHostname?: string | undefined;
+  /** Local address to connect from. */
+  localAddress?: string | undefined;
+  /** Local port to connect from. */
+  localPort?: number | undefined;
+  /** IP family to resolve a hostname to. */
+  family?: 4 | 6 | undefined;
+}
+
+type SSLFactory = (socket: net.Socket, options: SSLIOStreamOptions) => SSLIOStream;
+
+// ssl-iostream.ts registers itself here: it extends IOStream, so importing it from this module
+// would be a cycle that breaks whichever module loads first.
+let sslFactory: SSLFactory | null = null;
+
+/** @internal Called once by ssl-iostream.ts so that `startTls` can build an SSLIOStream. */
+export function registerSSLIOStream(factory: SSLFactory): void {
+  sslFactory = factory;
+}
+
+function connectOptions(
+  address: StreamAddress,
+  options: ConnectOptions,
+): net.NetConnectOpts & { path?: string } {
+  if (typeof address === 'string') return { path: address };
+  const opts: net.TcpNetConnectOpts = { host: address.host, port: address.port };
+  if (options.localAddress !== undefined) opts.localAddress = options.localAddress;
+  if (options.localPort !== undefined) opts.localPort = options.localPort;
+  if (options.family !== undefined) opts.family = options.family;
+  return opts;
+}
+
+/**
+ * A stream over a `net.Socket`, connected or not yet connected (then use {@link connect}).
+ * Writes issued while connecting are sent once connected.
+ *
+ * ```ts
+ * const stream = await IOStream.connect({ host: 'example.com', port: 80 });
+ * await stream.write('GET / HTTP/1.0\r\nHost: example.com\r\n\r\n');
+ * const head = await stream.readUntil('\r\n\r\n');
+ * ```
+ *
+ * @see Tornado `tornado.iostream.IOStream`
+ */
+export class IOStream extends BaseIOStream {
+  readonly #socket: net.Socket;
+  #connectFuture: Future<this> | null = null;
+  #connecting = false;
+
+  constructor(socket: net.Socket, options: IOStreamOptions = {}) {
+    super(new SocketTransport(socket), options);
+    this.#socket = socket;
+  }
+
+  /**
+   * Creates a socket, connects it to `address` and resolves with the stream once connected.
+   *
+   * @see Tornado `IOStream.connect`
+   */
+  static connect(
+    address: StreamAddress,
+    options: ConnectOptions & IOStreamOptions = {},
+  ): Future<IOStream> {
+    return new IOStream(new net.Socket(), options).connect(address, options);
+  }
+
+  /** The socket under the stream (a `tls.TLSSocket` for an SSLIOStream). */
+  get socket(): net.Socket {
+    return this.#socket;
+  }
+
+  /** The socket (Node has no portable descriptor numbers). @see Tornado `IOStream.fileno` */
+  fileno(): net.Socket {
+    return this.#socket;
+  }
+
+  /**
+   * Connects the socket to `address` and resolves with this stream once connected. Host names
+   * are resolved by Node (asynchronously). On failure the stream closes: the Future fails with
+   * {@link StreamClosedError} and {@link error} holds the cause (e.g. `ECONNREFUSED`). Writes made
+   * before the connection completes are sent after it; the connect Future resolves first. The
+   * legacy `callback` (Tornado 5) runs on the IOLoop once connected, never on failure.
+   *
+   * @see Tornado `IOStream.connect`
+   */
+  connect(
+    address: StreamAddress,
+    options: ConnectOptions = {},
+    callback?: () => void,
+  ): Future<this> {
+    if (this.closed()) throw new StreamClosedError({ cause: this.error ?? undefined });
+    const future = new Future<this>();
+    if (callback !== undefined) this.#runOnSuccess(future, callback);
+    this.#connectFuture = future;
+    this.#connecting = true;
+    const socket = this.connectingSocket;
+    socket.once('connect', this.#onConnect);
+    try {
+      socket.connect(connectOptions(address, options));
+    } catch (error) {
+      this.close(error);
+    }
+    return future;
+  }
+
+  /**
+   * Upgrades this stream to TLS and resolves with the new {@link SSLIOStream} once the
+   * handshake completed. Only allowed when the stream is idle (no pending read or write, nothing
+   * buffered, not connecting); afterwards this stream is unusable and its close callback moves to
+   * the new stream. Client streams verify the server's certificate by default, against
+   * `serverHostname`.
+   *
+   * @see Tornado `IOStream.start_tls`
+   */
+  startTls(
+    serverSide: boolean,
+    sslOptions: SSLOptions = {},
+    serverHostname?: string,
+  ): Future<SSLIOStream> {
+    if (!this.isIdle() || this.#connectFuture !== null) throw new StreamNotIdleError();
+    if (sslFactory === null) throw new Error('SSLIOStream is not loaded; import @tronada/iostream');
+    const { closeCallback } = this.detachTransport();
+    const ssl = sslFactory(this.#socket, {
+      maxBufferSize: this.maxBufferSize,
+      readChunkSize: this.readChunkSize,
+      maxWriteBufferSize: this.maxWriteBufferSize,
+      sslOptions,
+      serverSide,
+      serverHostname,
+    });
+    ssl.setCloseCallback(closeCallback);
+    return ssl.waitForHandshake();
+  }
+
+  /** The socket `connect` connects (SSLIOStream: the plain socket under the TLS one). */
+  protected get connectingSocket(): net.Socket {
+    return this.#socket;
+  }
+
+  /** True between `connect()` and the socket's 'connect' event. */
+  protected get connecting(): boolean {
+    return this.#connecting;
+  }
+
+  protected override onClosed(): void {
+    const future = this.#connectFuture;
+    if (future === null) return;
+    this.#connectFuture = null;
+    this.#connecting = false;
+    this.connectingSocket.off('connect', this.#onConnect);
+    if (!future.done())
+      future.setException(new StreamClosedError({ cause: this.error ?? undefined }));
+    if (!future.cancelled()) future.exception();
+  }
+
+  protected override reportError(error: Error): void {
+    // A failed connect is reported through the connect Future and `error`, not logged.
+    if (this.#connecting) return;
+    super.reportError(error);
+  }
+
+  #runOnSuccess(future: Future<unknown>, callback: () => void): void {
+    future.addDoneCallback((f) => {
+      if (!f.cancelled() && f.exception() === null) this.ioLoop.addCallback(callback);
+    });
+  }
+
+  readonly #onConnect = (): void => {
+    this.#connecting = false;
+    const future = this.#connectFuture;
+    this.#connectFuture = null;
+    if (future !== null) futureSetResultUnlessCancelled(future, this);
+  };
+}

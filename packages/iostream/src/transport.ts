@@ -1,0 +1,50 @@
+/**
+ * The seam between a stream and what carries its bytes: the few things a Node socket offers
+ * (write with a completion callback, pause and resume reading, destroy, and the data / end /
+ * error / close events). `BaseIOStream` holds a Transport, so it runs unchanged over a socket,
+ * a TLS socket, a pipe, or the in-memory pair used by tests.
+ */
+
+/** Where a transport delivers its events. A transport has at most one sink at a time. */
+export interface TransportSink {
+  /** Bytes arrived. The sink owns `chunk` from now on; the transport must not reuse it. */
+  readonly data: (chunk: Buffer) => void;
+  /** The peer finished sending (end of file). No `data` follows. */
+  readonly end: () => void;
+  /** The transport failed. It is closed or about to close. */
+  readonly error: (error: Error) => void;
+  /** The transport closed (after `destroy()`, or on its own). */
+  readonly close: () => void;
+}
+
+/**
+ * Carries a stream's bytes.
+ *
+ * @see Tornado `BaseIOStream.read_from_fd` / `write_to_fd` / `close_fd` (the subclass hooks this replaces)
+ */
+export interface Transport {
+  /** Starts delivering events to `sink` (data flows until {@link pause}). */
+  attach(sink: TransportSink): void;
+  /** Stops delivering events without closing the underlying resource (used by `startTls`). */
+  detach(): void;
+  /**
+   * Sends `data`. Returns true when it was handed to the operating system before returning
+   * (together with everything written before it); `done` is then never called. Otherwise calls
+   * `done` once it was (or with the error that prevented it); callbacks run in the order of the
+   * writes, never synchronously.
+   */
+  write(data: Uint8Array | string, done: (error?: Error | null) => void): boolean;
+  /** Stops delivering `data` (backpressure): the peer's writes wait. */
+  pause(): void;
+  /** Delivers `data` again after {@link pause}. */
+  resume(): void;
+  /** Closes at once, dropping unsent data. Idempotent. */
+  destroy(): void;
+  /**
+   * Closes once the bytes already written were sent (their callbacks then run as usual), like
+   * `socket.end()` followed by `destroy()`. Delivers no more events.
+   */
+  end(): void;
+  /** Turns Nagle's algorithm off (`true`) or on, where that means something (TCP). */
+  setNoDelay?(value: boolean): void;
+}

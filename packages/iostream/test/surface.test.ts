@@ -1,0 +1,5 @@
+import { expect, it } from 'vitest';
+
+it('exports exactly the documented names', async () => {
+  expect(Object.keys(await import('../src/index.js')).sort()).toMatchSnapshot();
+});
