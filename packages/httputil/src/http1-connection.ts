@@ -1,0 +1,718 @@
+/**
+ * HTTP1Connection: one HTTP/1.x connection as a sequence of message exchanges, binding the push
+ * parser ({@link HTTP1Parser}) to an IOStream.
+ *
+ * Reading. `readResponse(delegate)` starts one message: the parser is fed with what the stream
+ * reads (`readBytes(n, { partial: true })`, so bytes are never copied twice) and calls the
+ * delegate. A delegate callback that returns a promise pauses the parser, and a paused parser
+ * reads nothing more from the stream, so the kernel pushes back on the peer (flow control).
+ * The parser stops after each message (`autoContinue: false`): bytes of a pipelined request
+ * stay in it until the next `readResponse`, so requests are answered one at a time, in order.
+ *
+ * Writing. `writeHeaders`, `write` and `finish` frame the answer by Tornado's rules (see
+ * {@link planResponseBody}): chunked only for an HTTP/1.1 request without Content-Length or
+ * Transfer-Encoding and a status that has a body; exactly the declared Content-Length, else
+ * {@link HTTPOutputError} and the connection closes.
+ *
+ * Ending a message (server). The exchange ends when the request was read and the answer
+ * flushed; the connection then stays open for the next request when keep-alive allows (see
+ * {@link canKeepAlive}), and closes otherwise, or at once when the application finished before
+ * the request body was read. Malformed input is answered `HTTP/1.1 <status> <reason>` (the
+ * status of the {@link HTTPInputError}) before closing; timeouts close without an answer.
+ *
+ * @see Tornado `tornado.http1connection.HTTP1Connection`
+ */
+import type { TimeoutHandle } from '@tronada/ioloop';
+import { appLog, Future, futureAddDoneCallback, genLog, IOLoop } from '@tronada/ioloop';
+import type { BaseIOStream } from '@tronada/iostream';
+import { StreamClosedError } from '@tronada/iostream';
+import type { HTTPConnection, HTTPConnectionContext, HTTPMessageDelegate } from './delegates.js';
+import { HTTPInputError, HTTPOutputError } from './errors.js';
+import { GzipBodyDecoder } from './gzip-body-decoder.js';
+import type { HTTPHeaders } from './http-headers.js';
+import { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
+import { HTTP1Parser, type HTTP1ParserSink } from './http1-parser.js';
+import {
+  formatChunk,
+  formatLastChunk,
+  formatRequestHead,
+  formatResponseHead,
+  planRequestBody,
+  planResponseBody,
+} from './http1-writer.js';
+import { canKeepAlive } from './keep-alive.js';
+import { RequestStartLine, type ResponseStartLine } from './start-line.js';
+
+/** What a server answers to rejected input, by status. */
+const ERROR_REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  413: 'Content Too Large',
+  414: 'URI Too Long',
+  431: 'Request Header Fields Too Large',
+  501: 'Not Implemented',
+  505: 'HTTP Version Not Supported',
+};
+
+const CONTINUE = Buffer.from('HTTP/1.1 100 (Continue)\r\n\r\n', 'latin1');
+const READ_SIZE = 64 * 1024;
+
+/**
+ * What one exchange was, for an access log: the request line, the status written (if any),
+ * the peer's address as the application saw it, and when it started and ended (seconds, from
+ * `performance.now()`).
+ */
+export interface HTTP1Exchange {
+  readonly method: string;
+  readonly uri: string;
+  readonly version: string;
+  code: number | undefined;
+  remoteIp: string | undefined;
+  readonly startTime: number;
+  finishTime: number | undefined;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}
+
+/** Marks a write's failure as seen: a failed write means the peer left, which closes us. */
+function observeWrite(future: Future<void>): void {
+  future.exception();
+}
+
+function now(): number {
+  return performance.now() / 1000;
+}
+
+/**
+ * An HTTP/1.x connection over a stream: reads messages (requests on a server, responses on a
+ * client) one at a time into {@link HTTPMessageDelegate}s and writes the other side's messages.
+ *
+ * Guarantees: for every `readResponse`, the delegate gets `headersReceived`, then
+ * `dataReceived` pieces of at most `chunkSize` bytes, then exactly one of `finish` or
+ * `onConnectionClose` (nothing when the connection closed before a start line). The Future of
+ * `readResponse` resolves true when the connection can carry another message, false when it
+ * closed. Nothing a peer sends escapes as an exception.
+ *
+ * @see Tornado `tornado.http1connection.HTTP1Connection`
+ */
+export class HTTP1Connection implements HTTPConnection {
+  /** The stream (owned: closing the connection closes it). */
+  readonly stream: BaseIOStream;
+  /** True on the client side (writes requests, reads responses). */
+  readonly isClient: boolean;
+  /** The limits and switches of this connection. */
+  readonly params: HTTP1ConnectionParameters;
+  /** What is known about the peer (the server's request context). */
+  readonly context: HTTPConnectionContext | undefined;
+
+  readonly #parser: HTTP1Parser;
+  readonly #loop: IOLoop;
+  #reading = false;
+  #closed = false;
+  #closeRequested = false;
+
+  // The current exchange.
+  #future: Future<boolean> | null = null;
+  #delegate: HTTPMessageDelegate | null = null;
+  #decoder: GzipBodyDecoder | null = null;
+  #decodedBytes = 0;
+  #headersReceived = false;
+  #readFinished = false;
+  #headersWritten = false;
+  #writeFinished = false;
+  #flushed = false;
+  #disconnectOnFinish = false;
+  #requestStartLine: RequestStartLine | null = null;
+  #requestHeaders: HTTPHeaders | null = null;
+  #chunkingOutput = false;
+  #expectedRemaining: number | undefined = undefined;
+  #pendingWrite: Future<void> | null = null;
+  #headerTimer: TimeoutHandle | null = null;
+  #idle = false;
+  #bodyTimer: TimeoutHandle | null = null;
+  #bodyTimeout: number | null;
+  #closeCallback: (() => void) | null = null;
+  #exchange: HTTP1Exchange | null = null;
+
+  constructor(
+    stream: BaseIOStream,
+    isClient: boolean,
+    params: HTTP1ConnectionParameters = new HTTP1ConnectionParameters(),
+    context?: HTTPConnectionContext,
+  ) {
+    this.stream = stream;
+    this.isClient = isClient;
+    this.params = params;
+    this.context = context;
+    this.#loop = IOLoop.current();
+    this.#bodyTimeout = params.bodyTimeout;
+    const sink: HTTP1ParserSink<RequestStartLine | ResponseStartLine> = {
+      onHeaders: (startLine, headers) => this.#onHeaders(startLine, headers),
+      onData: (chunk) => this.#onData(chunk),
+      onMessageComplete: () => this.#onMessageComplete(),
+    };
+    this.#parser = new HTTP1Parser(sink, {
+      mode: isClient ? 'response' : 'request',
+      maxHeaderSize: params.maxHeaderSize,
+      maxBodySize: params.maxBodySize,
+      chunkSize: params.chunkSize,
+      autoContinue: false,
+      expectBody: (startLine) =>
+        this.#requestStartLine?.method !== 'HEAD' && startLine.code !== 304,
+    });
+    stream.setCloseCallback(() => this.#onStreamClosed());
+    // Messages are written whole (head and first chunk in one write), so Nagle's algorithm
+    // would only delay the last piece of each. Tornado switches TCP_NODELAY on for the end of
+    // every message and off again; once per connection saves two system calls per request.
+    if (!stream.closed()) stream.setNodelay(true);
+  }
+
+  /**
+   * The exchange in progress or last finished (`null` before the first start line); an access
+   * log reads it when the exchange ends.
+   */
+  get exchange(): HTTP1Exchange | null {
+    return this.#exchange;
+  }
+
+  /**
+   * True while the connection waits for the start of the next message with nothing of it
+   * received: closing it now loses no request.
+   */
+  get idle(): boolean {
+    return (
+      this.#future !== null &&
+      !this.#headersReceived &&
+      this.#parser.bufferedBytes === 0 &&
+      this.stream.readBufferSize === 0
+    );
+  }
+
+  /**
+   * Reads the next message into `delegate`. The Future resolves, once the message was read and
+   * (on a server) answered, with true when the connection stays open for another message.
+   *
+   * @see Tornado `HTTP1Connection.read_response`
+   */
+  readResponse(delegate: HTTPMessageDelegate): Future<boolean> {
+    if (this.#future !== null) {
+      throw new HTTPOutputError(
+        'HTTP1Connection.readResponse() while a message is in progress; wait for its Future',
+      );
+    }
+    const future = new Future<boolean>();
+    this.#future = future;
+    this.#delegate = delegate;
+    this.#decoder = null;
+    this.#decodedBytes = 0;
+    this.#headersReceived = false;
+    this.#readFinished = false;
+    this.#disconnectOnFinish = this.#closeRequested;
+    this.#bodyTimeout = this.params.bodyTimeout;
+    // A server's answer starts with the request; a client wrote its request before (or, with
+    // `Expect: 100-continue`, while) reading the response, so its writing state stays.
+    if (!this.isClient) {
+      this.#resetWriting();
+      this.#requestStartLine = null;
+      this.#requestHeaders = null;
+    }
+    if (this.#closed || this.stream.closed()) {
+      this.#complete(false);
+      return future;
+    }
+    // Bytes of this message may already be here (pipelining): then its headers are late from
+    // now on; otherwise the connection is idle until a first byte arrives.
+    if (this.#parser.bufferedBytes > 0 || this.stream.readBufferSize > 0) this.#startHeaderTimer();
+    else if (this.params.idleTimeout !== null) {
+      this.#idle = true;
+      this.#headerTimer = this.#loop.callLater(this.params.idleTimeout, this.#onHeaderTimeout);
+    } else this.#idle = true;
+    if (this.#parser.state === 'done') {
+      try {
+        this.#parser.reset();
+      } catch (error) {
+        this.#readFailed(error);
+        return future;
+      }
+    }
+    this.#pump();
+    return future;
+  }
+
+  #resetWriting(): void {
+    this.#headersWritten = false;
+    this.#writeFinished = false;
+    this.#flushed = false;
+    this.#chunkingOutput = false;
+    this.#expectedRemaining = undefined;
+    this.#pendingWrite = null;
+  }
+
+  /**
+   * Sets the body limit of the current message (call it from `headersReceived`).
+   *
+   * @see Tornado `HTTP1Connection.set_max_body_size`
+   */
+  setMaxBodySize(maxBodySize: number): void {
+    this.#parser.setMaxBodySize(maxBodySize);
+  }
+
+  /**
+   * Sets the body timeout of the current message in seconds (call it from `headersReceived`).
+   *
+   * @see Tornado `HTTP1Connection.set_body_timeout`
+   */
+  setBodyTimeout(timeout: number | null): void {
+    this.#bodyTimeout = timeout;
+  }
+
+  /**
+   * Runs `callback` once if the connection closes before the current exchange ends (an
+   * application can stop work nobody waits for). Cleared when the exchange ends.
+   *
+   * @see Tornado `HTTP1Connection.set_close_callback`
+   */
+  setCloseCallback(callback: (() => void) | null): void {
+    this.#closeCallback = callback;
+  }
+
+  /**
+   * Asks the connection to close after the current exchange (graceful shutdown): an idle
+   * connection closes now; a response not yet started carries `Connection: close`.
+   */
+  requestClose(): void {
+    this.#closeRequested = true;
+    this.#disconnectOnFinish = true;
+    if (this.idle || this.#future === null) this.close();
+  }
+
+  /**
+   * Writes the start line and headers (and `chunk`, in the same write). On a server, adds
+   * `Transfer-Encoding: chunked` when the body will be chunked and the `Connection` header that
+   * tells the client whether the connection stays open; the caller's headers are changed.
+   *
+   * @throws {@link HTTPOutputError} for what HTTP cannot carry (see `formatResponseHead`), or
+   * a first chunk longer than the declared Content-Length.
+   * @see Tornado `HTTP1Connection.write_headers`
+   */
+  writeHeaders(
+    startLine: RequestStartLine | ResponseStartLine,
+    headers: HTTPHeaders,
+    chunk?: Uint8Array,
+  ): Future<void> {
+    let head: Buffer;
+    if (startLine instanceof RequestStartLine) {
+      this.#resetWriting();
+      this.#requestStartLine = startLine;
+      const plan = planRequestBody(startLine, headers);
+      this.#chunkingOutput = plan.chunked;
+      if (plan.chunked) headers.set('Transfer-Encoding', 'chunked');
+      this.#expectedRemaining = plan.expectedLength;
+      head = formatRequestHead(startLine, headers);
+    } else {
+      const request = this.#requestStartLine;
+      if (request === null || this.#headersWritten) {
+        throw new HTTPOutputError(
+          'writeHeaders() needs a request being answered and may be called once per response',
+        );
+      }
+      const plan = planResponseBody(request, startLine, headers);
+      this.#chunkingOutput = plan.chunked;
+      if (plan.chunked) headers.set('Transfer-Encoding', 'chunked');
+      if (request.version === 'HTTP/1.1' && this.#disconnectOnFinish) {
+        headers.set('Connection', 'close');
+      } else if (
+        request.version === 'HTTP/1.0' &&
+        !this.#disconnectOnFinish &&
+        this.#requestHeaders?.get('Connection')?.toLowerCase() === 'keep-alive'
+      ) {
+        headers.set('Connection', 'Keep-Alive');
+      }
+      this.#expectedRemaining = plan.expectedLength;
+      head = formatResponseHead(startLine, headers);
+      if (this.#exchange !== null) this.#exchange.code = startLine.code;
+    }
+    this.#headersWritten = true;
+    const data =
+      chunk === undefined || chunk.length === 0
+        ? head
+        : Buffer.concat([head, this.#formatBody(chunk)]);
+    return this.#write(data);
+  }
+
+  /**
+   * Writes a body chunk (chunked when the headers chose it; empty chunks write nothing).
+   *
+   * @throws {@link HTTPOutputError} (and closes) when it goes past the declared Content-Length,
+   * and (without closing) after `finish()`.
+   * @see Tornado `HTTP1Connection.write`
+   */
+  write(chunk: Uint8Array): Future<void> {
+    if (this.#writeFinished) {
+      throw new HTTPOutputError('write() after finish(): the message is complete');
+    }
+    return this.#write(this.#formatBody(chunk));
+  }
+
+  /**
+   * Ends the outgoing message: writes the last chunk of a chunked body and resolves when all
+   * was flushed; the exchange then ends (see the class comment). A second call does nothing.
+   *
+   * @throws {@link HTTPOutputError} (and closes) when fewer bytes than the declared
+   * Content-Length were written.
+   * @see Tornado `HTTP1Connection.finish`
+   */
+  finish(): Future<void> {
+    // A second finish must not write a second last-chunk into the stream.
+    if (this.#writeFinished) return this.#pendingWrite ?? Future.resolved(undefined);
+    const remaining = this.#expectedRemaining;
+    if (remaining !== undefined && remaining !== 0 && !this.stream.closed()) {
+      this.stream.close();
+      throw new HTTPOutputError(`Tried to write ${remaining} bytes less than Content-Length`);
+    }
+    if (this.#chunkingOutput && !this.stream.closed()) this.#write(formatLastChunk());
+    this.#writeFinished = true;
+    // The application answered before the body was read: the rest of the body would have to be
+    // read and thrown away, so the connection closes instead (as Tornado).
+    if (!this.isClient && !this.#readFinished) this.#disconnectOnFinish = true;
+    const pending = this.#pendingWrite ?? Future.resolved(undefined);
+    const done = new Future<void>();
+    futureAddDoneCallback(pending, (f) => {
+      const error = f.exception();
+      if (error === null) done.setResult(undefined);
+      else {
+        done.setException(error);
+        // The peer left; the close is handled by the connection, so a caller that does not
+        // wait for this Future loses nothing.
+        done.exception();
+      }
+      this.#onFlushed();
+    });
+    return done;
+  }
+
+  /**
+   * Closes the connection (and its stream); an exchange in progress ends as closed.
+   *
+   * @see Tornado `HTTP1Connection.close`
+   */
+  close(): void {
+    this.stream.close();
+    this.#abort();
+  }
+
+  #formatBody(chunk: Uint8Array): Uint8Array {
+    if (this.#expectedRemaining !== undefined) {
+      this.#expectedRemaining -= chunk.length;
+      if (this.#expectedRemaining < 0) {
+        this.stream.close();
+        throw new HTTPOutputError('Tried to write more data than Content-Length');
+      }
+    }
+    return this.#chunkingOutput ? formatChunk(chunk) : chunk;
+  }
+
+  #write(data: Uint8Array): Future<void> {
+    if (this.stream.closed()) {
+      const failed = Future.rejected<void>(new StreamClosedError());
+      // Observed here: a caller may ignore it, and the close is reported elsewhere (Tornado).
+      failed.exception();
+      this.#pendingWrite = failed;
+      return failed;
+    }
+    const future = this.stream.write(data);
+    if (!future.done()) futureAddDoneCallback(future, observeWrite);
+    this.#pendingWrite = future;
+    return future;
+  }
+
+  #onFlushed(): void {
+    this.#flushed = true;
+    if (this.isClient) return;
+    if (this.#disconnectOnFinish) {
+      this.stream.close();
+      this.#abort();
+      return;
+    }
+    if (this.#readFinished) this.#complete(true);
+  }
+
+  #pump(): void {
+    if (this.#reading || this.#future === null || this.#closed) return;
+    const parser = this.#parser;
+    if (parser.paused || parser.state === 'done' || parser.state === 'error') return;
+    this.#reading = true;
+    let read: Future<Buffer>;
+    try {
+      read = this.stream.readBytes(READ_SIZE, { partial: true });
+    } catch (error) {
+      this.#reading = false;
+      this.#readFailed(error);
+      return;
+    }
+    futureAddDoneCallback(read, this.#onRead);
+  }
+
+  readonly #onRead = (read: Future<Buffer>): void => {
+    this.#reading = false;
+    if (read.exception() !== null) {
+      // The stream closed. A response read until close ends here; anything else waits for the
+      // close callback.
+      if (this.#parser.state === 'body-until-close' && !this.#parser.paused) {
+        try {
+          this.#parser.end();
+        } catch (error) {
+          this.#readFailed(error);
+        }
+      }
+      return;
+    }
+    if (this.#idle) this.#startHeaderTimer();
+    try {
+      this.#parser.push(read.result());
+    } catch (error) {
+      this.#readFailed(error);
+      return;
+    }
+    this.#pump();
+  };
+
+  #startHeaderTimer(): void {
+    this.#idle = false;
+    this.#loop.removeTimeout(this.#headerTimer);
+    this.#headerTimer = null;
+    const timeout = this.params.headerTimeout;
+    if (timeout !== null) this.#headerTimer = this.#loop.callLater(timeout, this.#onHeaderTimeout);
+  }
+
+  #resume(): void {
+    if (this.#future === null || this.#closed) return;
+    try {
+      this.#parser.resume();
+    } catch (error) {
+      this.#readFailed(error);
+      return;
+    }
+    this.#pump();
+  }
+
+  /** Pauses the parser until `result` settles, if it is a promise. */
+  #flow(result: unknown, then?: () => void): void {
+    if (!isThenable(result)) {
+      then?.();
+      return;
+    }
+    this.#parser.pause();
+    result.then(
+      () => {
+        if (this.#future === null) return;
+        then?.();
+        this.#resume();
+      },
+      (error: unknown) => this.#readFailed(error),
+    );
+  }
+
+  #onHeaders(startLine: RequestStartLine | ResponseStartLine, headers: HTTPHeaders): void {
+    this.#loop.removeTimeout(this.#headerTimer);
+    this.#headerTimer = null;
+    this.#idle = false;
+    this.#headersReceived = true;
+    if (startLine instanceof RequestStartLine) {
+      this.#requestStartLine = startLine;
+      this.#requestHeaders = headers;
+      this.#exchange = {
+        method: startLine.method,
+        uri: startLine.path,
+        version: startLine.version,
+        code: undefined,
+        remoteIp: undefined,
+        startTime: now(),
+        finishTime: undefined,
+      };
+    }
+    if (
+      !canKeepAlive(startLine, headers, this.params.noKeepAlive) ||
+      this.#parser.closeAfterMessage ||
+      this.#closeRequested
+    ) {
+      this.#disconnectOnFinish = true;
+    }
+    if (this.params.decompress && headers.get('Content-Encoding')?.toLowerCase() === 'gzip') {
+      headers.add('X-Consumed-Content-Encoding', 'gzip');
+      headers.delete('Content-Encoding');
+      this.#decoder = new GzipBodyDecoder();
+    }
+    const result = this.#delegate!.headersReceived(startLine, headers);
+    if (this.#exchange !== null) this.#exchange.remoteIp = this.context?.remoteIp;
+    this.#flow(result, () => this.#afterHeaders(headers));
+  }
+
+  #afterHeaders(headers: HTTPHeaders): void {
+    if (this.#parser.framing === 'none') return;
+    const request = this.#requestStartLine;
+    if (
+      !this.isClient &&
+      request?.version === 'HTTP/1.1' &&
+      !this.#headersWritten &&
+      !this.#writeFinished &&
+      headers.get('Expect')?.toLowerCase() === '100-continue' &&
+      !this.stream.closed()
+    ) {
+      this.stream.write(CONTINUE);
+    }
+    if (this.#bodyTimeout !== null && !this.#readFinished) {
+      this.#bodyTimer = this.#loop.callLater(this.#bodyTimeout, this.#onBodyTimeout);
+    }
+  }
+
+  #onData(chunk: Buffer): void {
+    const decoder = this.#decoder;
+    if (decoder === null) {
+      this.#flow(this.#delegate!.dataReceived(chunk));
+      return;
+    }
+    this.#parser.pause();
+    decoder
+      .push(chunk)
+      .then((pieces) => this.#deliver(pieces))
+      .then(
+        () => this.#resume(),
+        (error: unknown) => this.#readFailed(error),
+      );
+  }
+
+  /** Hands decoded bytes to the delegate in pieces of at most `chunkSize`, with flow control. */
+  async #deliver(pieces: Buffer[]): Promise<void> {
+    const size = this.params.chunkSize;
+    for (const piece of pieces) {
+      this.#decodedBytes += piece.length;
+      if (this.#decodedBytes > this.params.maxBodySize) {
+        throw HTTPInputError.fromRule('body-too-large', 'decompressed body');
+      }
+      for (let at = 0; at < piece.length; at += size) {
+        if (this.#delegate === null) return;
+        const result = this.#delegate.dataReceived(piece.subarray(at, at + size));
+        if (isThenable(result)) await result;
+      }
+    }
+  }
+
+  #onMessageComplete(): void {
+    this.#loop.removeTimeout(this.#bodyTimer);
+    this.#bodyTimer = null;
+    const decoder = this.#decoder;
+    if (decoder === null) {
+      this.#readDone();
+      return;
+    }
+    decoder
+      .end()
+      .then((pieces) => this.#deliver(pieces))
+      .then(
+        () => this.#readDone(),
+        (error: unknown) => this.#readFailed(error),
+      );
+  }
+
+  #readDone(): void {
+    if (this.#future === null) return;
+    this.#readFinished = true;
+    this.#decoder = null;
+    const delegate = this.#delegate!;
+    try {
+      delegate.finish();
+    } catch (error) {
+      this.#readFailed(error);
+      return;
+    }
+    if (this.isClient) {
+      if (this.#disconnectOnFinish) this.close();
+      else this.#complete(true);
+      return;
+    }
+    if (this.#flushed && this.#future !== null) this.#complete(true);
+  }
+
+  /** Input was rejected (HTTPInputError) or a delegate failed: answer if we can, and close. */
+  #readFailed(error: unknown): void {
+    if (this.#future === null && this.#closed) return;
+    if (error instanceof HTTPInputError) {
+      genLog.info(`Malformed HTTP message from ${this.#peer()}: ${error.message}`);
+      if (!this.isClient && !this.#headersWritten && !this.stream.closed()) {
+        const reason = ERROR_REASONS[error.status] ?? 'Bad Request';
+        this.stream.write(Buffer.from(`HTTP/1.1 ${error.status} ${reason}\r\n\r\n`, 'latin1'));
+      }
+    } else if (!(error instanceof StreamClosedError)) {
+      appLog.error(`Uncaught exception in an HTTP message delegate (${this.#peer()})`, error);
+    }
+    this.close();
+  }
+
+  #peer(): string {
+    return this.context?.remoteIp ?? 'unknown peer';
+  }
+
+  readonly #onHeaderTimeout = (): void => {
+    this.#headerTimer = null;
+    this.close();
+  };
+
+  readonly #onBodyTimeout = (): void => {
+    this.#bodyTimer = null;
+    genLog.info(`Timeout reading body from ${this.#peer()}`);
+    this.close();
+  };
+
+  #onStreamClosed(): void {
+    const callback = this.#closeCallback;
+    this.#closeCallback = null;
+    if (callback !== null && this.#future !== null) {
+      try {
+        callback();
+      } catch (error) {
+        appLog.error('Uncaught exception in an HTTP connection close callback', error);
+      }
+    }
+    this.#abort();
+  }
+
+  /** The connection is gone: tell the delegate of an unfinished message, end the exchange. */
+  #abort(): void {
+    this.#closed = true;
+    if (this.#future === null) return;
+    const delegate = this.#delegate;
+    const notify = delegate !== null && this.#headersReceived && !this.#readFinished;
+    this.#readFinished = true;
+    this.#complete(false);
+    if (notify) {
+      try {
+        delegate.onConnectionClose();
+      } catch (error) {
+        appLog.error('Uncaught exception in HTTPMessageDelegate.onConnectionClose', error);
+      }
+    }
+  }
+
+  #complete(keepGoing: boolean): void {
+    const future = this.#future;
+    if (future === null) return;
+    this.#future = null;
+    this.#delegate = null;
+    this.#closeCallback = null;
+    this.#decoder?.destroy();
+    this.#decoder = null;
+    this.#loop.removeTimeout(this.#headerTimer);
+    this.#loop.removeTimeout(this.#bodyTimer);
+    this.#headerTimer = this.#bodyTimer = null;
+    if (this.#exchange !== null && this.#exchange.finishTime === undefined) {
+      this.#exchange.finishTime = now();
+    }
+    future.setResult(keepGoing);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * HTTP1ServerConnection: serves the requests of one HTTP/1.x connection, one at a time.
+ */
+import { appLog, Future, futureAddDoneCallback } from '@tronada/ioloop';
+import type { BaseIOStream } from '@tronada/iostream';
+import type { HTTPConnectionContext, HTTPServerConnectionDelegate } from './delegates.js';
+import { HTTP1Connection } from './http1-connection.js';
+import { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
+
+/** Options of {@link HTTP1ServerConnection}. */
+export interface HTTP1ServerConnectionOptions {
+  /** Called after each exchange that had a start line (an access log). */
+  onExchangeDone?: ((connection: HTTP1Connection) => void) | undefined;
+}
+
+/**
+ * The server side of an HTTP/1.x connection: asks the delegate for a message delegate per
+ * request and answers requests in the order they came (pipelined requests wait their turn),
+ * until the connection closes or keep-alive ends. The delegate's `onClose` is called once, at
+ * the end.
+ *
+ * @see Tornado `tornado.http1connection.HTTP1ServerConnection`
+ */
+export class HTTP1ServerConnection {
+  /** The stream served. */
+  readonly stream: BaseIOStream;
+  /** The limits and switches of this connection. */
+  readonly params: HTTP1ConnectionParameters;
+  /** What is known about the peer. */
+  readonly context: HTTPConnectionContext | undefined;
+  readonly #onExchangeDone: ((connection: HTTP1Connection) => void) | undefined;
+  #connection: HTTP1Connection | null = null;
+  #serving: Future<void> | null = null;
+
+  constructor(
+    stream: BaseIOStream,
+    params: HTTP1ConnectionParameters = new HTTP1ConnectionParameters(),
+    context?: HTTPConnectionContext,
+    options: HTTP1ServerConnectionOptions = {},
+  ) {
+    this.stream = stream;
+    this.params = params;
+    this.context = context;
+    this.#onExchangeDone = options.onExchangeDone;
+  }
+
+  /**
+   * True while waiting for a request with nothing of it received (closing loses nothing).
+   */
+  get idle(): boolean {
+    return this.#connection?.idle ?? false;
+  }
+
+  /**
+   * Starts serving with `delegate`. Returns at once; {@link close} (or the end of the
+   * connection) ends serving.
+   *
+   * @see Tornado `HTTP1ServerConnection.start_serving`
+   */
+  startServing(delegate: HTTPServerConnectionDelegate): void {
+    if (this.#serving !== null) {
+      throw new TypeError('HTTP1ServerConnection.startServing() was already called');
+    }
+    this.#serving = new Future<void>();
+    this.#connection = new HTTP1Connection(this.stream, false, this.params, this.context);
+    this.#serve(delegate);
+  }
+
+  /**
+   * Closes the connection now; resolves once serving has ended.
+   *
+   * @see Tornado `HTTP1ServerConnection.close`
+   */
+  close(): Future<void> {
+    if (this.#connection !== null) this.#connection.close();
+    else this.stream.close();
+    return this.#serving ?? Future.resolved(undefined);
+  }
+
+  /**
+   * Graceful close: an idle connection closes now, one answering a request closes after the
+   * response (which carries `Connection: close` when not yet started).
+   */
+  closeWhenIdle(): void {
+    if (this.#connection === null) this.stream.close();
+    else this.#connection.requestClose();
+  }
+
+  #serve(delegate: HTTPServerConnectionDelegate): void {
+    const connection = this.#connection!;
+    // A loop rather than recursion: pipelined requests answered at once complete synchronously.
+    for (;;) {
+      let reading: Future<boolean>;
+      try {
+        reading = connection.readResponse(delegate.startRequest(this, connection));
+      } catch (error) {
+        appLog.error('Uncaught exception starting an HTTP request', error);
+        connection.close();
+        this.#end(delegate);
+        return;
+      }
+      if (!reading.done()) {
+        futureAddDoneCallback(reading, (f) => {
+          this.#exchangeDone(connection);
+          if (f.result()) this.#serve(delegate);
+          else this.#end(delegate);
+        });
+        return;
+      }
+      this.#exchangeDone(connection);
+      if (!reading.result()) {
+        this.#end(delegate);
+        return;
+      }
+    }
+  }
+
+  #exchangeDone(connection: HTTP1Connection): void {
+    const exchange = connection.exchange;
+    if (this.#onExchangeDone === undefined || exchange === null || exchange.code === undefined) {
+      return;
+    }
+    try {
+      this.#onExchangeDone(connection);
+    } catch (error) {
+      appLog.error('Uncaught exception in an HTTP access log', error);
+    }
+    exchange.code = undefined;
+  }
+
+  #end(delegate: HTTPServerConnectionDelegate): void {
+    this.stream.close();
+    try {
+      delegate.onClose(this);
+    } catch (error) {
+      appLog.error('Uncaught exception in HTTPServerConnectionDelegate.onClose', error);
+    }
+    this.#serving?.setResult(undefined);
+  }
+}
