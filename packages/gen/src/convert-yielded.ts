@@ -4,7 +4,7 @@
  * `multi`; `null`/`undefined` mean `moment`. Other kinds can be taught with
  * {@link registerYieldable} (Tornado's `convert_yielded.register`).
  */
-import { BadYieldError, Future, isFuture, toFuture } from '@tronada/ioloop';
+import { BadYieldError, Future, isFuture, isThenable, toFuture } from '@tronada/ioloop';
 import { moment } from './moment.js';
 import { multi } from './multi.js';
 
@@ -19,14 +19,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
 }
 
 function describe(value: unknown): string {

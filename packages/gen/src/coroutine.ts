@@ -4,7 +4,7 @@
  * exception (even one before the first yield) fails it rather than being thrown at the caller.
  * Plain and async functions may be wrapped too: their result becomes a Future.
  */
-import { Future, toFuture } from '@tronada/ioloop';
+import { Future, isGeneratorObject, isThenable, toFuture } from '@tronada/ioloop';
 import { Runner } from './runner.js';
 
 const COROUTINE = Symbol.for('tronada.coroutine');
@@ -17,24 +17,6 @@ export type GeneratorFunction<This, A extends unknown[], R> = (
 
 /** What `coroutine` returns: the same parameters, a Future of the result. */
 export type CoroutineFunction<This, A extends unknown[], R> = (this: This, ...args: A) => Future<R>;
-
-function isGeneratorObject(value: unknown): value is Generator<unknown, unknown, unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Generator).next === 'function' &&
-    typeof (value as Generator).throw === 'function' &&
-    typeof (value as Generator)[Symbol.iterator] === 'function'
-  );
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
 
 /**
  * Runs a generator object as a coroutine and returns the Future of its result.

@@ -16,7 +16,7 @@
  * the same way. When the generator finishes, the context is deactivated, so exceptions from
  * callbacks it left behind go on to the enclosing handlers.
  */
-import { appLog, ExceptionStackContext, Future, wrap } from '@tronada/ioloop';
+import { appLog, ExceptionStackContext, Future, isGeneratorObject, wrap } from '@tronada/ioloop';
 import { ReturnValueIgnoredError } from './errors.js';
 import { Runner } from './runner.js';
 
@@ -30,16 +30,6 @@ export type EngineFunction<This, A extends unknown[]> = (
 
 /** What `engine` returns: the same parameters, no result. */
 export type EngineWrapper<This, A extends unknown[]> = (this: This, ...args: A) => void;
-
-function isGeneratorObject(value: unknown): value is Generator<unknown, unknown, unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Generator).next === 'function' &&
-    typeof (value as Generator).throw === 'function' &&
-    typeof (value as Generator)[Symbol.iterator] === 'function'
-  );
-}
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

@@ -3,7 +3,7 @@
  * key) of the one that just finished. Use `while (!it.done()) { yield it.next() }` in a
  * coroutine, or `for await (const r of it)`.
  */
-import { chainFuture, Future, futureAddDoneCallback, toFuture } from '@tronada/ioloop';
+import { chainFuture, Future, futureAddDoneCallback, isThenable, toFuture } from '@tronada/ioloop';
 
 /**
  * Iterates over Futures in completion order.
@@ -89,12 +89,4 @@ export class WaitIterator<T = unknown> implements AsyncIterable<T> {
 interface Entry<T> {
   readonly key: number | string;
   readonly future: Future<T>;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
 }

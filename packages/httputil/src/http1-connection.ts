@@ -23,7 +23,7 @@
  * @see Tornado `tornado.http1connection.HTTP1Connection`
  */
 import type { TimeoutHandle } from '@tronada/ioloop';
-import { appLog, Future, futureAddDoneCallback, genLog, IOLoop } from '@tronada/ioloop';
+import { appLog, Future, futureAddDoneCallback, genLog, IOLoop, isThenable } from '@tronada/ioloop';
 import type { BaseIOStream } from '@tronada/iostream';
 import { StreamClosedError } from '@tronada/iostream';
 import type { HTTPConnection, HTTPConnectionContext, HTTPMessageDelegate } from './delegates.js';
@@ -69,14 +69,6 @@ export interface HTTP1Exchange {
   remoteIp: string | undefined;
   readonly startTime: number;
   finishTime: number | undefined;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
 }
 
 /** Marks a write's failure as seen: a failed write means the peer left, which closes us. */

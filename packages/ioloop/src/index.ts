@@ -26,6 +26,7 @@ export {
   futureSetResultUnlessCancelled,
   toFuture,
 } from './future-helpers.js';
+export { isGeneratorObject, isThenable } from './guards.js';
 export type { HandlerTarget, IOHandler } from './handlers.js';
 export { IOLoopEvents } from './handlers.js';
 export type { IOLoopOptions, RunSyncOptions, TimeoutHandle } from './io-loop.js';

@@ -20,6 +20,7 @@ import type { Executor, ExecutorTask } from './executor.js';
 import { ThreadPoolExecutor } from './executor.js';
 import { Future, isFuture } from './future.js';
 import { toFuture } from './future-helpers.js';
+import { isGeneratorObject, isThenable } from './guards.js';
 import type { HandlerTarget, IOHandler } from './handlers.js';
 import { HandlerTable, IOLoopEvents } from './handlers.js';
 import { reportCallbackError } from './report-error.js';
@@ -47,23 +48,6 @@ export interface RunSyncOptions {
 type AnyFn = (...args: unknown[]) => unknown;
 
 let currentLoop: IOLoop | null = null;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
-
-function isGenerator(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Generator).next === 'function' &&
-    typeof (value as Generator).throw === 'function'
-  );
-}
 
 /**
  * An event loop in Tornado's shape: callbacks, timers, I/O handlers and executors, one current
@@ -325,7 +309,9 @@ export class IOLoop {
       } else if (value === undefined) {
         result.setResult(undefined as T);
       } else {
-        const hint = isGenerator(value) ? ' (a generator: wrap the function with coroutine())' : '';
+        const hint = isGeneratorObject(value)
+          ? ' (a generator: wrap the function with coroutine())'
+          : '';
         result.setException(
           new BadYieldError(
             `runSync: the function returned ${String(value)}${hint}, which is not awaitable`,

@@ -9,7 +9,15 @@
  */
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { runGenerator } from '@tronada/gen';
-import { appLog, Future, futureAddDoneCallback, genLog, toFuture } from '@tronada/ioloop';
+import {
+  appLog,
+  Future,
+  futureAddDoneCallback,
+  genLog,
+  isGeneratorObject,
+  isThenable,
+  toFuture,
+} from '@tronada/ioloop';
 import type { IOStreamOptions } from './base-iostream.js';
 import { StreamClosedError } from './errors.js';
 import { IOStream } from './iostream.js';
@@ -53,24 +61,6 @@ interface BindRequest {
   readonly port: number;
   readonly address: string | null | undefined;
   readonly options: ListenOptions;
-}
-
-function isGeneratorObject(value: unknown): value is Generator<unknown, unknown, unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Generator).next === 'function' &&
-    typeof (value as Generator).throw === 'function' &&
-    typeof (value as Generator)[Symbol.iterator] === 'function'
-  );
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
 }
 
 function describe(address: ConnectionAddress): string {
