@@ -5,7 +5,6 @@
  */
 
 import {
-  type HTTP1Connection,
   type HTTPConnection,
   HTTPHeaders,
   type HTTPMessageDelegate,
@@ -154,7 +153,7 @@ function streaming(limit?: number) {
       let size = 0;
       return {
         headersReceived: () => {
-          if (limit !== undefined) (conn as HTTP1Connection).setMaxBodySize(limit);
+          if (limit !== undefined) conn.setMaxBodySize(limit);
         },
         dataReceived: (chunk) => {
           size += chunk.length;
@@ -243,7 +242,7 @@ describe('BodyLimitsTest', () => {
           return {
             ...inner,
             headersReceived: () => {
-              if (raise) (conn as HTTP1Connection).setMaxBodySize(10240);
+              if (raise) conn.setMaxBodySize(10240);
             },
           };
         },

@@ -2,12 +2,7 @@
  * Keep-alive, pipelining and response framing over real sockets (Tornado's KeepAliveTest and
  * HTTP1ConnectionTest).
  */
-import {
-  type HTTP1Connection,
-  HTTPHeaders,
-  type HTTPServerRequest,
-  ResponseStartLine,
-} from '@tronada/httputil';
+import { HTTPHeaders, type HTTPServerRequest, ResponseStartLine } from '@tronada/httputil';
 import { useTestLoop } from '@tronada/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, echo, hello, RawClient, respond, serve, waitFor } from './helpers.js';
@@ -123,7 +118,7 @@ describe('KeepAliveTest', () => {
         headersReceived: () => undefined,
         dataReceived: () => undefined,
         finish: () => {
-          (conn as HTTP1Connection).setCloseCallback(() => {
+          conn.setCloseCallback(() => {
             closed = true;
             // Finishing on a closed connection fails quietly (Tornado's test_finish_while_closed).
             expect(() => {

@@ -66,6 +66,21 @@ export interface HTTPConnection {
   write(chunk: Uint8Array): Future<void>;
   /** Ends the message; the Future resolves when everything is flushed. */
   finish(): Future<void>;
+  /**
+   * Runs `callback` once if the connection closes before the current exchange ends, so an
+   * application can stop work nobody waits for; `null` removes it. Cleared when the exchange
+   * ends.
+   *
+   * @see Tornado `HTTP1Connection.set_close_callback`
+   */
+  setCloseCallback(callback: (() => void) | null): void;
+  /**
+   * Sets the largest body (in bytes) accepted for the current incoming message, overriding the
+   * connection's default; call it from `headersReceived`. A larger body is rejected with 413.
+   *
+   * @see Tornado `HTTP1Connection.set_max_body_size`
+   */
+  setMaxBodySize(maxBodySize: number): void;
   /** What the connection knows about its peer, if anything. */
   readonly context?: HTTPConnectionContext | undefined;
 }

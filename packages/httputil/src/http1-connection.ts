@@ -20,9 +20,13 @@
  * the request body was read. Malformed input is answered `HTTP/1.1 <status> <reason>` (the
  * status of the {@link HTTPInputError}) before closing; timeouts close without an answer.
  *
+ * Files. This one keeps the exchange's state and its transitions; the parts live beside it:
+ * `http1-read-loop.ts` (stream → parser, flow control), `http1-output.ts` (writing one message),
+ * `http1-answer-framing.ts` (heads and `Connection` header), `http1-timers.ts` (idle, header and
+ * body timeouts) and `http1-exchange.ts` (the access-log record).
+ *
  * @see Tornado `tornado.http1connection.HTTP1Connection`
  */
-import type { TimeoutHandle } from '@tronada/ioloop';
 import { appLog, Future, futureAddDoneCallback, genLog, IOLoop, isThenable } from '@tronada/ioloop';
 import type { BaseIOStream } from '@tronada/iostream';
 import { StreamClosedError } from '@tronada/iostream';
@@ -30,55 +34,20 @@ import type { HTTPConnection, HTTPConnectionContext, HTTPMessageDelegate } from 
 import { HTTPInputError, HTTPOutputError } from './errors.js';
 import { GzipBodyDecoder } from './gzip-body-decoder.js';
 import type { HTTPHeaders } from './http-headers.js';
-import { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
-import { HTTP1Parser, type HTTP1ParserSink } from './http1-parser.js';
 import {
-  formatChunk,
-  formatLastChunk,
-  formatRequestHead,
-  formatResponseHead,
-  planRequestBody,
-  planResponseBody,
-} from './http1-writer.js';
+  CONTINUE_RESPONSE,
+  frameRequestHead,
+  frameResponseHead,
+  rejectionResponse,
+} from './http1-answer-framing.js';
+import { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
+import { finishExchange, type HTTP1Exchange, startExchange } from './http1-exchange.js';
+import { HTTP1Output } from './http1-output.js';
+import { HTTP1Parser, type HTTP1ParserSink } from './http1-parser.js';
+import { HTTP1ReadLoop } from './http1-read-loop.js';
+import { HTTP1Timers } from './http1-timers.js';
 import { canKeepAlive } from './keep-alive.js';
 import { RequestStartLine, type ResponseStartLine } from './start-line.js';
-
-/** What a server answers to rejected input, by status. */
-const ERROR_REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  413: 'Content Too Large',
-  414: 'URI Too Long',
-  431: 'Request Header Fields Too Large',
-  501: 'Not Implemented',
-  505: 'HTTP Version Not Supported',
-};
-
-const CONTINUE = Buffer.from('HTTP/1.1 100 (Continue)\r\n\r\n', 'latin1');
-const READ_SIZE = 64 * 1024;
-
-/**
- * What one exchange was, for an access log: the request line, the status written (if any),
- * the peer's address as the application saw it, and when it started and ended (seconds, from
- * `performance.now()`).
- */
-export interface HTTP1Exchange {
-  readonly method: string;
-  readonly uri: string;
-  readonly version: string;
-  code: number | undefined;
-  remoteIp: string | undefined;
-  readonly startTime: number;
-  finishTime: number | undefined;
-}
-
-/** Marks a write's failure as seen: a failed write means the peer left, which closes us. */
-function observeWrite(future: Future<void>): void {
-  future.exception();
-}
-
-function now(): number {
-  return performance.now() / 1000;
-}
 
 /**
  * An HTTP/1.x connection over a stream: reads messages (requests on a server, responses on a
@@ -103,8 +72,9 @@ export class HTTP1Connection implements HTTPConnection {
   readonly context: HTTPConnectionContext | undefined;
 
   readonly #parser: HTTP1Parser;
-  readonly #loop: IOLoop;
-  #reading = false;
+  readonly #readLoop: HTTP1ReadLoop;
+  readonly #output: HTTP1Output;
+  readonly #timers: HTTP1Timers;
   #closed = false;
   #closeRequested = false;
 
@@ -115,18 +85,9 @@ export class HTTP1Connection implements HTTPConnection {
   #decodedBytes = 0;
   #headersReceived = false;
   #readFinished = false;
-  #headersWritten = false;
-  #writeFinished = false;
-  #flushed = false;
   #disconnectOnFinish = false;
   #requestStartLine: RequestStartLine | null = null;
   #requestHeaders: HTTPHeaders | null = null;
-  #chunkingOutput = false;
-  #expectedRemaining: number | undefined = undefined;
-  #pendingWrite: Future<void> | null = null;
-  #headerTimer: TimeoutHandle | null = null;
-  #idle = false;
-  #bodyTimer: TimeoutHandle | null = null;
   #bodyTimeout: number | null;
   #closeCallback: (() => void) | null = null;
   #exchange: HTTP1Exchange | null = null;
@@ -141,8 +102,15 @@ export class HTTP1Connection implements HTTPConnection {
     this.isClient = isClient;
     this.params = params;
     this.context = context;
-    this.#loop = IOLoop.current();
     this.#bodyTimeout = params.bodyTimeout;
+    this.#timers = new HTTP1Timers(IOLoop.current(), params, {
+      onHeaderTimeout: () => this.close(),
+      onBodyTimeout: () => {
+        genLog.info(`Timeout reading body from ${this.#peer()}`);
+        this.close();
+      },
+    });
+    this.#output = new HTTP1Output(stream);
     const sink: HTTP1ParserSink<RequestStartLine | ResponseStartLine> = {
       onHeaders: (startLine, headers) => this.#onHeaders(startLine, headers),
       onData: (chunk) => this.#onData(chunk),
@@ -156,6 +124,12 @@ export class HTTP1Connection implements HTTPConnection {
       autoContinue: false,
       expectBody: (startLine) =>
         this.#requestStartLine?.method !== 'HEAD' && startLine.code !== 304,
+    });
+    this.#readLoop = new HTTP1ReadLoop(stream, this.#parser, {
+      inExchange: () => this.#future !== null,
+      closed: () => this.#closed,
+      bytesArrived: () => this.#timers.bytesArrived(),
+      readFailed: (error) => this.#readFailed(error),
     });
     stream.setCloseCallback(() => this.#onStreamClosed());
     // Messages are written whole (head and first chunk in one write), so Nagle's algorithm
@@ -209,7 +183,7 @@ export class HTTP1Connection implements HTTPConnection {
     // A server's answer starts with the request; a client wrote its request before (or, with
     // `Expect: 100-continue`, while) reading the response, so its writing state stays.
     if (!this.isClient) {
-      this.#resetWriting();
+      this.#output.reset();
       this.#requestStartLine = null;
       this.#requestHeaders = null;
     }
@@ -219,11 +193,9 @@ export class HTTP1Connection implements HTTPConnection {
     }
     // Bytes of this message may already be here (pipelining): then its headers are late from
     // now on; otherwise the connection is idle until a first byte arrives.
-    if (this.#parser.bufferedBytes > 0 || this.stream.readBufferSize > 0) this.#startHeaderTimer();
-    else if (this.params.idleTimeout !== null) {
-      this.#idle = true;
-      this.#headerTimer = this.#loop.callLater(this.params.idleTimeout, this.#onHeaderTimeout);
-    } else this.#idle = true;
+    if (this.#parser.bufferedBytes > 0 || this.stream.readBufferSize > 0) {
+      this.#timers.startHeader();
+    } else this.#timers.startIdle();
     if (this.#parser.state === 'done') {
       try {
         this.#parser.reset();
@@ -232,17 +204,8 @@ export class HTTP1Connection implements HTTPConnection {
         return future;
       }
     }
-    this.#pump();
+    this.#readLoop.pump();
     return future;
-  }
-
-  #resetWriting(): void {
-    this.#headersWritten = false;
-    this.#writeFinished = false;
-    this.#flushed = false;
-    this.#chunkingOutput = false;
-    this.#expectedRemaining = undefined;
-    this.#pendingWrite = null;
   }
 
   /**
@@ -297,44 +260,26 @@ export class HTTP1Connection implements HTTPConnection {
     headers: HTTPHeaders,
     chunk?: Uint8Array,
   ): Future<void> {
-    let head: Buffer;
     if (startLine instanceof RequestStartLine) {
-      this.#resetWriting();
+      this.#output.reset();
       this.#requestStartLine = startLine;
-      const plan = planRequestBody(startLine, headers);
-      this.#chunkingOutput = plan.chunked;
-      if (plan.chunked) headers.set('Transfer-Encoding', 'chunked');
-      this.#expectedRemaining = plan.expectedLength;
-      head = formatRequestHead(startLine, headers);
-    } else {
-      const request = this.#requestStartLine;
-      if (request === null || this.#headersWritten) {
-        throw new HTTPOutputError(
-          'writeHeaders() needs a request being answered and may be called once per response',
-        );
-      }
-      const plan = planResponseBody(request, startLine, headers);
-      this.#chunkingOutput = plan.chunked;
-      if (plan.chunked) headers.set('Transfer-Encoding', 'chunked');
-      if (request.version === 'HTTP/1.1' && this.#disconnectOnFinish) {
-        headers.set('Connection', 'close');
-      } else if (
-        request.version === 'HTTP/1.0' &&
-        !this.#disconnectOnFinish &&
-        this.#requestHeaders?.get('Connection')?.toLowerCase() === 'keep-alive'
-      ) {
-        headers.set('Connection', 'Keep-Alive');
-      }
-      this.#expectedRemaining = plan.expectedLength;
-      head = formatResponseHead(startLine, headers);
-      if (this.#exchange !== null) this.#exchange.code = startLine.code;
+      return this.#output.writeHead(frameRequestHead(startLine, headers), chunk);
     }
-    this.#headersWritten = true;
-    const data =
-      chunk === undefined || chunk.length === 0
-        ? head
-        : Buffer.concat([head, this.#formatBody(chunk)]);
-    return this.#write(data);
+    const request = this.#requestStartLine;
+    if (request === null || this.#output.headersWritten) {
+      throw new HTTPOutputError(
+        'writeHeaders() needs a request being answered and may be called once per response',
+      );
+    }
+    const framed = frameResponseHead(
+      request,
+      this.#requestHeaders,
+      startLine,
+      headers,
+      this.#disconnectOnFinish,
+    );
+    if (this.#exchange !== null) this.#exchange.code = startLine.code;
+    return this.#output.writeHead(framed, chunk);
   }
 
   /**
@@ -345,10 +290,7 @@ export class HTTP1Connection implements HTTPConnection {
    * @see Tornado `HTTP1Connection.write`
    */
   write(chunk: Uint8Array): Future<void> {
-    if (this.#writeFinished) {
-      throw new HTTPOutputError('write() after finish(): the message is complete');
-    }
-    return this.#write(this.#formatBody(chunk));
+    return this.#output.writeBody(chunk);
   }
 
   /**
@@ -361,20 +303,13 @@ export class HTTP1Connection implements HTTPConnection {
    */
   finish(): Future<void> {
     // A second finish must not write a second last-chunk into the stream.
-    if (this.#writeFinished) return this.#pendingWrite ?? Future.resolved(undefined);
-    const remaining = this.#expectedRemaining;
-    if (remaining !== undefined && remaining !== 0 && !this.stream.closed()) {
-      this.stream.close();
-      throw new HTTPOutputError(`Tried to write ${remaining} bytes less than Content-Length`);
-    }
-    if (this.#chunkingOutput && !this.stream.closed()) this.#write(formatLastChunk());
-    this.#writeFinished = true;
+    if (this.#output.writeFinished) return this.#output.pending;
+    this.#output.end();
     // The application answered before the body was read: the rest of the body would have to be
     // read and thrown away, so the connection closes instead (as Tornado).
     if (!this.isClient && !this.#readFinished) this.#disconnectOnFinish = true;
-    const pending = this.#pendingWrite ?? Future.resolved(undefined);
     const done = new Future<void>();
-    futureAddDoneCallback(pending, (f) => {
+    futureAddDoneCallback(this.#output.pending, (f) => {
       const error = f.exception();
       if (error === null) done.setResult(undefined);
       else {
@@ -398,33 +333,8 @@ export class HTTP1Connection implements HTTPConnection {
     this.#abort();
   }
 
-  #formatBody(chunk: Uint8Array): Uint8Array {
-    if (this.#expectedRemaining !== undefined) {
-      this.#expectedRemaining -= chunk.length;
-      if (this.#expectedRemaining < 0) {
-        this.stream.close();
-        throw new HTTPOutputError('Tried to write more data than Content-Length');
-      }
-    }
-    return this.#chunkingOutput ? formatChunk(chunk) : chunk;
-  }
-
-  #write(data: Uint8Array): Future<void> {
-    if (this.stream.closed()) {
-      const failed = Future.rejected<void>(new StreamClosedError());
-      // Observed here: a caller may ignore it, and the close is reported elsewhere (Tornado).
-      failed.exception();
-      this.#pendingWrite = failed;
-      return failed;
-    }
-    const future = this.stream.write(data);
-    if (!future.done()) futureAddDoneCallback(future, observeWrite);
-    this.#pendingWrite = future;
-    return future;
-  }
-
   #onFlushed(): void {
-    this.#flushed = true;
+    this.#output.markFlushed();
     if (this.isClient) return;
     if (this.#disconnectOnFinish) {
       this.stream.close();
@@ -434,99 +344,13 @@ export class HTTP1Connection implements HTTPConnection {
     if (this.#readFinished) this.#complete(true);
   }
 
-  #pump(): void {
-    if (this.#reading || this.#future === null || this.#closed) return;
-    const parser = this.#parser;
-    if (parser.paused || parser.state === 'done' || parser.state === 'error') return;
-    this.#reading = true;
-    let read: Future<Buffer>;
-    try {
-      read = this.stream.readBytes(READ_SIZE, { partial: true });
-    } catch (error) {
-      this.#reading = false;
-      this.#readFailed(error);
-      return;
-    }
-    futureAddDoneCallback(read, this.#onRead);
-  }
-
-  readonly #onRead = (read: Future<Buffer>): void => {
-    this.#reading = false;
-    if (read.exception() !== null) {
-      // The stream closed. A response read until close ends here; anything else waits for the
-      // close callback.
-      if (this.#parser.state === 'body-until-close' && !this.#parser.paused) {
-        try {
-          this.#parser.end();
-        } catch (error) {
-          this.#readFailed(error);
-        }
-      }
-      return;
-    }
-    if (this.#idle) this.#startHeaderTimer();
-    try {
-      this.#parser.push(read.result());
-    } catch (error) {
-      this.#readFailed(error);
-      return;
-    }
-    this.#pump();
-  };
-
-  #startHeaderTimer(): void {
-    this.#idle = false;
-    this.#loop.removeTimeout(this.#headerTimer);
-    this.#headerTimer = null;
-    const timeout = this.params.headerTimeout;
-    if (timeout !== null) this.#headerTimer = this.#loop.callLater(timeout, this.#onHeaderTimeout);
-  }
-
-  #resume(): void {
-    if (this.#future === null || this.#closed) return;
-    try {
-      this.#parser.resume();
-    } catch (error) {
-      this.#readFailed(error);
-      return;
-    }
-    this.#pump();
-  }
-
-  /** Pauses the parser until `result` settles, if it is a promise. */
-  #flow(result: unknown, then?: () => void): void {
-    if (!isThenable(result)) {
-      then?.();
-      return;
-    }
-    this.#parser.pause();
-    result.then(
-      () => {
-        if (this.#future === null) return;
-        then?.();
-        this.#resume();
-      },
-      (error: unknown) => this.#readFailed(error),
-    );
-  }
-
   #onHeaders(startLine: RequestStartLine | ResponseStartLine, headers: HTTPHeaders): void {
-    this.#loop.removeTimeout(this.#headerTimer);
-    this.#headerTimer = null;
-    this.#idle = false;
+    this.#timers.headersArrived();
     this.#headersReceived = true;
     if (startLine instanceof RequestStartLine) {
       this.#requestStartLine = startLine;
       this.#requestHeaders = headers;
-      this.#exchange = {
-        method: startLine.method,
-        uri: startLine.path,
-        version: startLine.version,
-        code: undefined,
-        remoteIp: undefined,
-        startTime: now(),
-        finishTime: undefined,
-      };
+      this.#exchange = startExchange(startLine);
     }
     if (
       !canKeepAlive(startLine, headers, this.params.noKeepAlive) ||
@@ -542,7 +366,7 @@ export class HTTP1Connection implements HTTPConnection {
     }
     const result = this.#delegate!.headersReceived(startLine, headers);
     if (this.#exchange !== null) this.#exchange.remoteIp = this.context?.remoteIp;
-    this.#flow(result, () => this.#afterHeaders(headers));
+    this.#readLoop.flow(result, () => this.#afterHeaders(headers));
   }
 
   #afterHeaders(headers: HTTPHeaders): void {
@@ -551,22 +375,22 @@ export class HTTP1Connection implements HTTPConnection {
     if (
       !this.isClient &&
       request?.version === 'HTTP/1.1' &&
-      !this.#headersWritten &&
-      !this.#writeFinished &&
+      !this.#output.headersWritten &&
+      !this.#output.writeFinished &&
       headers.get('Expect')?.toLowerCase() === '100-continue' &&
       !this.stream.closed()
     ) {
-      this.stream.write(CONTINUE);
+      this.stream.write(CONTINUE_RESPONSE);
     }
     if (this.#bodyTimeout !== null && !this.#readFinished) {
-      this.#bodyTimer = this.#loop.callLater(this.#bodyTimeout, this.#onBodyTimeout);
+      this.#timers.startBody(this.#bodyTimeout);
     }
   }
 
   #onData(chunk: Buffer): void {
     const decoder = this.#decoder;
     if (decoder === null) {
-      this.#flow(this.#delegate!.dataReceived(chunk));
+      this.#readLoop.flow(this.#delegate!.dataReceived(chunk));
       return;
     }
     this.#parser.pause();
@@ -574,7 +398,7 @@ export class HTTP1Connection implements HTTPConnection {
       .push(chunk)
       .then((pieces) => this.#deliver(pieces))
       .then(
-        () => this.#resume(),
+        () => this.#readLoop.resume(),
         (error: unknown) => this.#readFailed(error),
       );
   }
@@ -596,8 +420,7 @@ export class HTTP1Connection implements HTTPConnection {
   }
 
   #onMessageComplete(): void {
-    this.#loop.removeTimeout(this.#bodyTimer);
-    this.#bodyTimer = null;
+    this.#timers.bodyArrived();
     const decoder = this.#decoder;
     if (decoder === null) {
       this.#readDone();
@@ -628,7 +451,7 @@ export class HTTP1Connection implements HTTPConnection {
       else this.#complete(true);
       return;
     }
-    if (this.#flushed && this.#future !== null) this.#complete(true);
+    if (this.#output.flushed && this.#future !== null) this.#complete(true);
   }
 
   /** Input was rejected (HTTPInputError) or a delegate failed: answer if we can, and close. */
@@ -636,9 +459,8 @@ export class HTTP1Connection implements HTTPConnection {
     if (this.#future === null && this.#closed) return;
     if (error instanceof HTTPInputError) {
       genLog.info(`Malformed HTTP message from ${this.#peer()}: ${error.message}`);
-      if (!this.isClient && !this.#headersWritten && !this.stream.closed()) {
-        const reason = ERROR_REASONS[error.status] ?? 'Bad Request';
-        this.stream.write(Buffer.from(`HTTP/1.1 ${error.status} ${reason}\r\n\r\n`, 'latin1'));
+      if (!this.isClient && !this.#output.headersWritten && !this.stream.closed()) {
+        this.stream.write(rejectionResponse(error.status));
       }
     } else if (!(error instanceof StreamClosedError)) {
       appLog.error(`Uncaught exception in an HTTP message delegate (${this.#peer()})`, error);
@@ -649,17 +471,6 @@ export class HTTP1Connection implements HTTPConnection {
   #peer(): string {
     return this.context?.remoteIp ?? 'unknown peer';
   }
-
-  readonly #onHeaderTimeout = (): void => {
-    this.#headerTimer = null;
-    this.close();
-  };
-
-  readonly #onBodyTimeout = (): void => {
-    this.#bodyTimer = null;
-    genLog.info(`Timeout reading body from ${this.#peer()}`);
-    this.close();
-  };
 
   #onStreamClosed(): void {
     const callback = this.#closeCallback;
@@ -699,12 +510,8 @@ export class HTTP1Connection implements HTTPConnection {
     this.#closeCallback = null;
     this.#decoder?.destroy();
     this.#decoder = null;
-    this.#loop.removeTimeout(this.#headerTimer);
-    this.#loop.removeTimeout(this.#bodyTimer);
-    this.#headerTimer = this.#bodyTimer = null;
-    if (this.#exchange !== null && this.#exchange.finishTime === undefined) {
-      this.#exchange.finishTime = now();
-    }
+    this.#timers.clear();
+    finishExchange(this.#exchange);
     future.setResult(keepGoing);
   }
 }

@@ -23,10 +23,10 @@ export type { HTTPHeadersInit } from './http-headers.js';
 export { HTTPHeaders } from './http-headers.js';
 export type { HTTPServerRequestOptions } from './http-server-request.js';
 export { HTTPServerRequest } from './http-server-request.js';
-export type { HTTP1Exchange } from './http1-connection.js';
 export { HTTP1Connection } from './http1-connection.js';
 export type { HTTP1ConnectionParametersInit } from './http1-connection-parameters.js';
 export { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
+export type { HTTP1Exchange } from './http1-exchange.js';
 export type { BodyFraming, FramingDecision } from './http1-framing.js';
 export { checkRequestHost, isValidHost, requestFraming, responseFraming } from './http1-framing.js';
 export type {

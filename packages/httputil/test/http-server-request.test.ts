@@ -80,6 +80,8 @@ describe('HTTPServerRequest', () => {
       writeHeaders: () => Future.resolved(undefined),
       write: () => Future.resolved(undefined),
       finish: () => Future.resolved(undefined),
+      setCloseCallback: () => {},
+      setMaxBodySize: () => {},
       context: { remoteIp: '10.0.0.1', protocol: 'https' },
     };
     const request = new HTTPServerRequest({ uri: '/x', connection, host: 'h' });
