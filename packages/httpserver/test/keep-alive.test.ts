@@ -38,6 +38,23 @@ describe('KeepAliveTest', () => {
     expect(c.ended).toBe(false);
   });
 
+  it('hands an unknown method to the application and keeps the connection usable after its 501', async () => {
+    // RFC 9110 §9.1: any token is a method; the server does not judge it, the application
+    // answers (here 501, as an origin server that does not implement it should).
+    const { port } = await serve((request: HTTPServerRequest) => {
+      if (request.method === 'BREW') respond(request, 'no coffee here', 501, { Allow: 'GET' });
+      else respond(request, `hello ${request.method}`);
+    });
+    const c = await RawClient.connect(port);
+    c.write('BREW /pot HTTP/1.1\r\nHost: a\r\n\r\n');
+    const first = await c.readResponse();
+    expect(first.statusLine).toBe('HTTP/1.1 501 Status');
+    expect(first.headers.get('Allow')).toBe('GET');
+    c.write('GET / HTTP/1.1\r\nHost: a\r\n\r\n');
+    expect((await c.readResponse()).body.toString()).toBe('hello GET');
+    expect(c.ended).toBe(false);
+  });
+
   it('closes after a request with Connection: close, saying so', async () => {
     const { port } = await serve(keepAliveApp);
     const c = await RawClient.connect(port);
