@@ -23,6 +23,10 @@ export interface HTTPRequestContextOptions {
  *
  * @see Tornado `tornado.httpserver._HTTPRequestContext`
  */
+// Shared by every context that trusts no downstream proxy (the default), so that a connection
+// does not carry an empty Set of its own.
+const NO_TRUSTED_HOPS: ReadonlySet<string> = new Set();
+
 export class HTTPRequestContext {
   /** The client's IP address (`0.0.0.0` when the connection has none). */
   remoteIp: string;
@@ -36,7 +40,11 @@ export class HTTPRequestContext {
   constructor(options: HTTPRequestContextOptions = {}) {
     this.remoteIp = options.address ?? '0.0.0.0';
     this.protocol = options.protocol ?? 'http';
-    this.trustedDownstream = new Set(options.trustedDownstream ?? []);
+    const trusted = options.trustedDownstream;
+    this.trustedDownstream =
+      trusted === undefined || (Array.isArray(trusted) && trusted.length === 0)
+        ? NO_TRUSTED_HOPS
+        : new Set(trusted);
     this.#remoteIp = this.remoteIp;
     this.#protocol = this.protocol;
   }

@@ -44,8 +44,8 @@ import { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
 import { finishExchange, type HTTP1Exchange, startExchange } from './http1-exchange.js';
 import { HTTP1Output } from './http1-output.js';
 import { HTTP1Parser, type HTTP1ParserSink } from './http1-parser.js';
-import { HTTP1ReadLoop } from './http1-read-loop.js';
-import { HTTP1Timers } from './http1-timers.js';
+import { HTTP1ReadLoop, type HTTP1ReadLoopHost } from './http1-read-loop.js';
+import { type HTTP1TimeoutHandlers, HTTP1Timers } from './http1-timers.js';
 import { canKeepAlive } from './keep-alive.js';
 import { RequestStartLine, type ResponseStartLine } from './start-line.js';
 
@@ -92,6 +92,60 @@ export class HTTP1Connection implements HTTPConnection {
   #closeCallback: (() => void) | null = null;
   #exchange: HTTP1Exchange | null = null;
 
+  /**
+   * The callbacks the timers, the parser and the read loop make, as methods of one small object
+   * per connection (nested here so that it may reach the connection's private members).
+   */
+  static readonly #Hooks = class Hooks
+    implements
+      HTTP1TimeoutHandlers,
+      HTTP1ParserSink<RequestStartLine | ResponseStartLine>,
+      HTTP1ReadLoopHost
+  {
+    readonly #connection: HTTP1Connection;
+
+    constructor(connection: HTTP1Connection) {
+      this.#connection = connection;
+    }
+
+    onHeaderTimeout(): void {
+      this.#connection.close();
+    }
+
+    onBodyTimeout(): void {
+      genLog.info(`Timeout reading body from ${this.#connection.#peer()}`);
+      this.#connection.close();
+    }
+
+    onHeaders(startLine: RequestStartLine | ResponseStartLine, headers: HTTPHeaders): void {
+      this.#connection.#onHeaders(startLine, headers);
+    }
+
+    onData(chunk: Buffer): void {
+      this.#connection.#onData(chunk);
+    }
+
+    onMessageComplete(): void {
+      this.#connection.#onMessageComplete();
+    }
+
+    inExchange(): boolean {
+      return this.#connection.#future !== null;
+    }
+
+    closed(): boolean {
+      return this.#connection.#closed;
+    }
+
+    bytesArrived(): void {
+      this.#connection.#timers.bytesArrived();
+    }
+
+    readFailed(error: unknown): void {
+      this.#connection.#readFailed(error);
+    }
+  };
+
   constructor(
     stream: BaseIOStream,
     isClient: boolean,
@@ -103,34 +157,24 @@ export class HTTP1Connection implements HTTPConnection {
     this.params = params;
     this.context = context;
     this.#bodyTimeout = params.bodyTimeout;
-    this.#timers = new HTTP1Timers(IOLoop.current(), params, {
-      onHeaderTimeout: () => this.close(),
-      onBodyTimeout: () => {
-        genLog.info(`Timeout reading body from ${this.#peer()}`);
-        this.close();
-      },
-    });
+    // One hooks object serves the timers, the parser and the read loop: separate closures for
+    // each callback would cost every idle connection about 0.7 KB.
+    const hooks = new HTTP1Connection.#Hooks(this);
+    this.#timers = new HTTP1Timers(IOLoop.current(), params, hooks);
     this.#output = new HTTP1Output(stream);
-    const sink: HTTP1ParserSink<RequestStartLine | ResponseStartLine> = {
-      onHeaders: (startLine, headers) => this.#onHeaders(startLine, headers),
-      onData: (chunk) => this.#onData(chunk),
-      onMessageComplete: () => this.#onMessageComplete(),
-    };
-    this.#parser = new HTTP1Parser(sink, {
+    this.#parser = new HTTP1Parser(hooks, {
       mode: isClient ? 'response' : 'request',
       maxHeaderSize: params.maxHeaderSize,
       maxBodySize: params.maxBodySize,
       chunkSize: params.chunkSize,
       autoContinue: false,
-      expectBody: (startLine) =>
-        this.#requestStartLine?.method !== 'HEAD' && startLine.code !== 304,
+      // Only responses ask it (a server's parser reads requests), so servers skip the closure.
+      ...(isClient && {
+        expectBody: (startLine: ResponseStartLine) =>
+          this.#requestStartLine?.method !== 'HEAD' && startLine.code !== 304,
+      }),
     });
-    this.#readLoop = new HTTP1ReadLoop(stream, this.#parser, {
-      inExchange: () => this.#future !== null,
-      closed: () => this.#closed,
-      bytesArrived: () => this.#timers.bytesArrived(),
-      readFailed: (error) => this.#readFailed(error),
-    });
+    this.#readLoop = new HTTP1ReadLoop(stream, this.#parser, hooks);
     stream.setCloseCallback(() => this.#onStreamClosed());
     // Messages are written whole (head and first chunk in one write), so Nagle's algorithm
     // would only delay the last piece of each. Tornado switches TCP_NODELAY on for the end of

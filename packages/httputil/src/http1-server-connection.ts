@@ -30,6 +30,9 @@ export class HTTP1ServerConnection {
   readonly context: HTTPConnectionContext | undefined;
   readonly #onExchangeDone: ((connection: HTTP1Connection) => void) | undefined;
   #connection: HTTP1Connection | null = null;
+  #started = false;
+  #ended = false;
+  // Made only when close() asks for it: an idle connection needs no Future of its own.
   #serving: Future<void> | null = null;
 
   constructor(
@@ -58,10 +61,10 @@ export class HTTP1ServerConnection {
    * @see Tornado `HTTP1ServerConnection.start_serving`
    */
   startServing(delegate: HTTPServerConnectionDelegate): void {
-    if (this.#serving !== null) {
+    if (this.#started) {
       throw new TypeError('HTTP1ServerConnection.startServing() was already called');
     }
-    this.#serving = new Future<void>();
+    this.#started = true;
     this.#connection = new HTTP1Connection(this.stream, false, this.params, this.context);
     this.#serve(delegate);
   }
@@ -74,7 +77,9 @@ export class HTTP1ServerConnection {
   close(): Future<void> {
     if (this.#connection !== null) this.#connection.close();
     else this.stream.close();
-    return this.#serving ?? Future.resolved(undefined);
+    if (!this.#started || this.#ended) return Future.resolved(undefined);
+    this.#serving ??= new Future<void>();
+    return this.#serving;
   }
 
   /**
@@ -135,6 +140,7 @@ export class HTTP1ServerConnection {
     } catch (error) {
       appLog.error('Uncaught exception in HTTPServerConnectionDelegate.onClose', error);
     }
+    this.#ended = true;
     this.#serving?.setResult(undefined);
   }
 }

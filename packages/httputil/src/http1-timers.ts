@@ -61,6 +61,10 @@ export class HTTP1Timers {
 
   /** The body must be complete within `timeout` seconds. */
   startBody(timeout: number): void {
+    this.#bodyFired ??= () => {
+      this.#bodyTimer = null;
+      this.#handlers.onBodyTimeout();
+    };
     this.#bodyTimer = this.#loop.callLater(timeout, this.#bodyFired);
   }
 
@@ -82,8 +86,6 @@ export class HTTP1Timers {
     this.#handlers.onHeaderTimeout();
   };
 
-  readonly #bodyFired = (): void => {
-    this.#bodyTimer = null;
-    this.#handlers.onBodyTimeout();
-  };
+  // Made when a body timer is first armed: a connection that never reads a body saves it.
+  #bodyFired: (() => void) | null = null;
 }

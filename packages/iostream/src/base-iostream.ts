@@ -200,18 +200,41 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   #flushed = 0;
   /** Writes made before a transport was attached, with the byte count each ends at. */
   #unsent: Array<{ bytes: Uint8Array | string; end: number }> | null = null;
+  // The write queues below are made on first use: most writes complete at once and need none,
+  // and an idle connection should not carry them.
   /** For each write the transport will call back about: the byte count it ends at. */
-  readonly #writeEnds = new Fifo<number>();
+  #writeEnds: Fifo<number> | null = null;
   /** Futures of writes not yet flushed, with the byte count each waits for (parallel queues). */
-  readonly #writeFutures = new Fifo<Future<void>>();
-  readonly #writeIndexes = new Fifo<number>();
+  #writeFutures: Fifo<Future<void>> | null = null;
+  #writeIndexes: Fifo<number> | null = null;
 
-  readonly #sink: TransportSink = {
-    data: (chunk) => this.#onData(chunk),
-    end: () => this.close(),
-    error: (error) => this.#onTransportError(error),
-    close: () => this.close(),
+  /**
+   * What the transport reports to. Transports pass `data` to event emitters unbound, so it alone
+   * is a closure; the rest are methods, which saves every stream three closures.
+   */
+  static readonly #Sink = class Sink implements TransportSink {
+    readonly #stream: BaseIOStream;
+    readonly data: (chunk: Buffer) => void;
+
+    constructor(stream: BaseIOStream) {
+      this.#stream = stream;
+      this.data = (chunk) => stream.#onData(chunk);
+    }
+
+    end(): void {
+      this.#stream.close();
+    }
+
+    error(error: Error): void {
+      this.#stream.#onTransportError(error);
+    }
+
+    close(): void {
+      this.#stream.close();
+    }
   };
+
+  readonly #sink: TransportSink = new BaseIOStream.#Sink(this);
 
   /**
    * `transport` carries the bytes; a subclass may pass `null` and call `attachTransport` later
@@ -392,6 +415,8 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       future = WRITTEN;
     } else {
       future = new Future<void>();
+      this.#writeFutures ??= new Fifo<Future<void>>();
+      this.#writeIndexes ??= new Fifo<number>();
       this.#writeFutures.push(future);
       this.#writeIndexes.push(this.#written);
     }
@@ -507,7 +532,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       this.#readKind === NONE &&
       this.#buffer.size === 0 &&
       this.#written === this.#flushed &&
-      this.#writeFutures.length === 0
+      (this.#writeFutures === null || this.#writeFutures.length === 0)
     );
   }
 
@@ -552,26 +577,31 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       return;
     }
     if (this.#closed && !this.#draining) return;
-    this.#flushedTo(this.#writeEnds.shift() ?? this.#flushed);
+    this.#flushedTo(this.#writeEnds?.shift() ?? this.#flushed);
   };
 
   /** Hands `bytes` (ending at byte count `end`) to the transport. */
   #send(transport: Transport, bytes: Uint8Array | string, end: number): void {
     if (transport.write(bytes, this.#onWriteDone)) this.#flushedTo(end);
-    else this.#writeEnds.push(end);
+    else {
+      this.#writeEnds ??= new Fifo<number>();
+      this.#writeEnds.push(end);
+    }
   }
 
   /** Everything up to byte count `end` reached the kernel: resolve the writes it covers. */
   #flushedTo(end: number): void {
     if (end > this.#flushed) this.#flushed = end;
     const indexes = this.#writeIndexes;
+    const futures = this.#writeFutures;
+    if (indexes === null || futures === null) return;
     for (
       let next = indexes.peek();
       next !== undefined && next <= this.#flushed;
       next = indexes.peek()
     ) {
       indexes.shift();
-      futureSetResultUnlessCancelled(this.#writeFutures.shift()!, undefined);
+      futureSetResultUnlessCancelled(futures.shift()!, undefined);
     }
   }
 
@@ -833,9 +863,9 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
 
   #failWrites(cause: unknown): void {
     this.#draining = false;
-    this.#writeEnds.drain();
-    this.#writeIndexes.drain();
-    for (const future of this.#writeFutures.drain()) {
+    this.#writeEnds?.drain();
+    this.#writeIndexes?.drain();
+    for (const future of this.#writeFutures?.drain() ?? []) {
       failQuietly(future, new StreamClosedError({ cause }));
     }
   }

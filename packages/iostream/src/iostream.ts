@@ -112,6 +112,7 @@ export class IOStream extends BaseIOStream {
     this.#connectFuture = future;
     this.#connecting = true;
     const socket = this.connectingSocket;
+    this.#onConnect ??= () => this.#connected();
     socket.once('connect', this.#onConnect);
     try {
       socket.connect(connectOptions(address, options));
@@ -165,7 +166,7 @@ export class IOStream extends BaseIOStream {
     if (future === null) return;
     this.#connectFuture = null;
     this.#connecting = false;
-    this.connectingSocket.off('connect', this.#onConnect);
+    if (this.#onConnect !== null) this.connectingSocket.off('connect', this.#onConnect);
     if (!future.done())
       future.setException(new StreamClosedError({ cause: this.error ?? undefined }));
     if (!future.cancelled()) future.exception();
@@ -183,10 +184,13 @@ export class IOStream extends BaseIOStream {
     });
   }
 
-  readonly #onConnect = (): void => {
+  // Made by the first connect(): accepted server-side streams never need it.
+  #onConnect: (() => void) | null = null;
+
+  #connected(): void {
     this.#connecting = false;
     const future = this.#connectFuture;
     this.#connectFuture = null;
     if (future !== null) futureSetResultUnlessCancelled(future, this);
-  };
+  }
 }

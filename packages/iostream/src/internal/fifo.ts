@@ -4,7 +4,9 @@
  * reallocate on the hot paths of every read and write).
  */
 export class Fifo<T> {
-  #items: (T | undefined)[] = new Array(8);
+  // Empty until the first push: most queues of an idle connection never hold anything, and an
+  // unused 8-slot ring would cost every one of them about 80 bytes.
+  #items: (T | undefined)[] = [];
   #head = 0;
   #length = 0;
 
@@ -51,7 +53,7 @@ export class Fifo<T> {
   #grow(): void {
     // Capacity stays a power of two so that wrapping is a mask.
     const old = this.#items;
-    const next: (T | undefined)[] = new Array(old.length * 2);
+    const next: (T | undefined)[] = new Array(Math.max(8, old.length * 2));
     for (let i = 0; i < this.#length; i++) next[i] = old[(this.#head + i) & (old.length - 1)];
     this.#items = next;
     this.#head = 0;
