@@ -14,16 +14,23 @@
 // their number (BENCH_HOLD=0 skips this).
 //
 // Options: BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_TARGETS=tronada,node,tornado BENCH_HOLD=10000
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { execFileSync, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import {
+  freePort,
+  measure,
+  rssBytes,
+  runToEnd,
+  tools,
+  tornadoPython,
+  waitForPort,
+} from '../../../tooling/bench/http-load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'tronada,node,tornado').split(',');
 const SELF = fileURLToPath(import.meta.url);
-const TICKS = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim() || 100);
 
 const TORNADO_APP = `
 import asyncio, sys, tornado.web
@@ -66,42 +73,6 @@ async function serveNode(port) {
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
 }
 
-/** A closed-loop keep-alive load generator: prints the number of answers in `seconds`. */
-function load(port, connections, seconds) {
-  const request = Buffer.from('GET / HTTP/1.1\r\nHost: bench\r\n\r\n');
-  let answers = 0;
-  let counting = false;
-  const sockets = [];
-  for (let i = 0; i < connections; i++) {
-    const s = connect(port, '127.0.0.1');
-    s.setNoDelay(true);
-    let pending = '';
-    s.on('connect', () => s.write(request));
-    s.on('data', (d) => {
-      // Every answer ends with the body "Hello, world"; count them and ask again.
-      pending += d.toString('latin1');
-      let at = pending.indexOf('Hello, world');
-      while (at !== -1) {
-        if (counting) answers += 1;
-        pending = pending.slice(at + 12);
-        s.write(request);
-        at = pending.indexOf('Hello, world');
-      }
-    });
-    s.on('error', () => {});
-    sockets.push(s);
-  }
-  setTimeout(() => {
-    counting = true;
-    process.send?.({ started: true });
-    setTimeout(() => {
-      console.log(JSON.stringify({ answers, seconds }));
-      for (const s of sockets) s.destroy();
-      process.exit(0);
-    }, seconds * 1000);
-  }, 500);
-}
-
 /** Opens `n` keep-alive connections, one request each, then holds them: prints "held". */
 async function hold(port, n) {
   const request = Buffer.from('GET / HTTP/1.1\r\nHost: bench\r\n\r\n');
@@ -127,127 +98,6 @@ async function hold(port, n) {
 
 // ---- the driver --------------------------------------------------------------------------
 
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of the file, 12 and 13 after the command name.
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
-}
-
-function rssBytes(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
-}
-
-function has(program, args) {
-  return spawnSync(program, args, { stdio: 'ignore' }).status === 0;
-}
-
-const taskset = has('taskset', ['-c', '0', 'true']);
-const wrk = has('wrk', ['--version']) || spawnSync('wrk', ['-v']).stdout?.length > 0;
-
-function pinned(cpu, command, args) {
-  return taskset ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args];
-}
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitForPort(port, child, ms = 10_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const ok = await new Promise((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`server did not listen on ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function runToEnd(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), (SECONDS + 30) * 1000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`${command} exited with ${code}`));
-    });
-  });
-}
-
-async function measure(name, serverArgs) {
-  const port = await freePort();
-  const [cmd, args] = pinned(0, serverArgs[0], [...serverArgs.slice(1), String(port)]);
-  const server = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  try {
-    await waitForPort(port, server);
-    // With taskset the child is taskset's exec'd program: same PID.
-    const pid = server.pid;
-    let requests;
-    let cpu;
-    if (wrk) {
-      // Warm up, then measure.
-      const [wc, wa] = pinned(1, 'wrk', [
-        '-t1',
-        `-c${CONNECTIONS}`,
-        '-d1s',
-        `http://127.0.0.1:${port}/`,
-      ]);
-      await runToEnd(wc, wa);
-      const before = cpuSeconds(pid);
-      const [mc, ma] = pinned(1, 'wrk', [
-        '-t1',
-        `-c${CONNECTIONS}`,
-        `-d${SECONDS}s`,
-        `http://127.0.0.1:${port}/`,
-      ]);
-      const out = await runToEnd(mc, ma);
-      cpu = cpuSeconds(pid) - before;
-      requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? Number.NaN);
-    } else {
-      const [lc, la] = pinned(1, process.execPath, [SELF, '--load', String(port)]);
-      const child = spawn(lc, la, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-      let before = 0;
-      child.on('message', () => {
-        before = cpuSeconds(pid);
-      });
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-      });
-      const timer = setTimeout(() => child.kill('SIGKILL'), (SECONDS + 30) * 1000);
-      await new Promise((resolve) => child.on('exit', resolve));
-      clearTimeout(timer);
-      cpu = cpuSeconds(pid) - before;
-      requests = JSON.parse(out).answers;
-    }
-    return {
-      server: name,
-      'req/s': Math.round(requests / SECONDS),
-      'CPU µs/request': Number(((cpu / requests) * 1e6).toFixed(1)),
-    };
-  } finally {
-    server.kill('SIGKILL');
-  }
-}
-
 /** Memory per idle keep-alive connection: the server's RSS growth while `n` are held. */
 async function measureMemory(name, serverArgs, n) {
   const port = await freePort();
@@ -258,7 +108,7 @@ async function measureMemory(name, serverArgs, n) {
   try {
     await waitForPort(port, server);
     // One connection first, so that lazily loaded code is in both figures.
-    await runToEnd(process.execPath, [SELF, '--hold', String(port), '1', '--exit']);
+    await runToEnd(process.execPath, [SELF, '--hold', String(port), '1', '--exit'], 60);
     await new Promise((r) => setTimeout(r, 500));
     const before = rssBytes(server.pid);
     holder = spawn(process.execPath, [SELF, '--hold', String(port), String(n)], {
@@ -290,21 +140,20 @@ async function main() {
   const role = process.argv[2];
   if (role === '--serve-tronada') return serveTronada(Number(process.argv[3]));
   if (role === '--serve-node') return serveNode(Number(process.argv[3]));
-  if (role === '--load') return load(Number(process.argv[3]), CONNECTIONS, SECONDS);
   if (role === '--hold') {
     await hold(Number(process.argv[3]), Number(process.argv[4]));
     if (process.argv[5] === '--exit') process.exit(0);
     return;
   }
 
-  const python = ['/usr/bin/python3', 'python3'].find((p) => has(p, ['-c', 'import tornado']));
+  const python = tornadoPython();
   const targets = {
     tronada: [process.execPath, SELF, '--serve-tronada'],
     node: [process.execPath, SELF, '--serve-node'],
     ...(python && { tornado: [python, '-c', TORNADO_APP] }),
   };
   console.log(
-    `hello world, keep-alive, ${CONNECTIONS} connections, ${SECONDS} s each; load: ${wrk ? 'wrk' : 'node load generator'}; ${taskset ? 'server on CPU 0, load on CPU 1' : 'not pinned (no taskset)'}; node ${process.version}; cpus ${execFileSync('nproc').toString().trim()}`,
+    `hello world, keep-alive, ${CONNECTIONS} connections, ${SECONDS} s each; load: ${tools.wrk ? 'wrk' : 'node load generator'}; ${tools.taskset ? 'server on CPU 0, load on CPU 1' : 'not pinned (no taskset)'}; node ${process.version}; cpus ${execFileSync('nproc').toString().trim()}`,
   );
   const rows = [];
   for (const name of TARGETS) {
@@ -312,7 +161,13 @@ async function main() {
       console.log(`${name}: skipped (not available)`);
       continue;
     }
-    rows.push(await measure(name, targets[name]));
+    rows.push(
+      await measure(name, targets[name], {
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        expect: 'Hello, world',
+      }),
+    );
   }
   console.table(rows);
   const held = Number(process.env.BENCH_HOLD ?? 10_000);

@@ -56,7 +56,8 @@ export interface HTTPServerOptions extends TCPServerOptions {
   bodyTimeout?: number | null;
   /**
    * Called once per answered request; default: a line on `accessLog` at info
-   * (`200 GET /path (127.0.0.1) 0.52ms`). `null` turns logging off.
+   * (`200 GET /path (127.0.0.1) 0.52ms`), unless the delegate logs requests itself (a web
+   * `Application` does: it declares `logsRequests`). `null` turns logging off.
    */
   logRequest?: ((entry: AccessLogEntry) => void) | null;
 }
@@ -72,6 +73,11 @@ function defaultLogRequest(entry: AccessLogEntry): void {
   accessLog.info(
     `${entry.status} ${entry.method} ${entry.uri} (${entry.remoteIp}) ${(entry.requestTime * 1000).toFixed(2)}ms`,
   );
+}
+
+// An application that writes its own access log (a web Application) says so with this flag.
+function logsItsOwnRequests(callback: unknown): boolean {
+  return (callback as { logsRequests?: unknown }).logsRequests === true;
 }
 
 function isDelegate(value: unknown): value is HTTPServerConnectionDelegate {
@@ -127,7 +133,12 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
     this.xheaders = options.xheaders ?? false;
     this.protocol = options.protocol;
     this.trustedDownstream = [...(options.trustedDownstream ?? [])];
-    this.#logRequest = options.logRequest === undefined ? defaultLogRequest : options.logRequest;
+    this.#logRequest =
+      options.logRequest !== undefined
+        ? options.logRequest
+        : logsItsOwnRequests(requestCallback)
+          ? null
+          : defaultLogRequest;
     this.params = new HTTP1ConnectionParameters({
       noKeepAlive: options.noKeepAlive,
       decompress: options.decompressRequest,
@@ -157,7 +168,8 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       return;
     }
     const context = new HTTPRequestContext({
-      address: address.address,
+      // A Unix socket peer has no IP address; the context reports 0.0.0.0 then, as Tornado.
+      address: address.family === 'unix' ? undefined : address.address,
       protocol: this.protocol ?? (this.sslOptions === null ? 'http' : 'https'),
       trustedDownstream: this.trustedDownstream,
     });

@@ -39,3 +39,30 @@ export function parseCookie(cookie: string): Record<string, string> {
   }
   return result;
 }
+
+// Python's `http.cookies`: the characters a cookie name may hold (`\w` is Unicode there), and
+// the attribute names it refuses as cookie names.
+const LEGAL_NAME_RE = /^[\p{L}\p{N}_!#$%&'*+\-.^`|~:]+$/u;
+const RESERVED_NAMES = new Set([
+  'expires',
+  'path',
+  'comment',
+  'domain',
+  'max-age',
+  'secure',
+  'httponly',
+  'version',
+  'samesite',
+]);
+
+/**
+ * True when `name` may name a request cookie: not empty, only the characters Python's
+ * `SimpleCookie` allows in a name, and not an attribute name (`Path`, `Expires`, ...). Tornado's
+ * `HTTPServerRequest.cookies` silently drops the other names, so a handler never sees (or
+ * tries to clear) a cookie it could not set.
+ *
+ * @see Tornado `HTTPServerRequest.cookies` (Python's `http.cookies.Morsel.set`)
+ */
+export function isAcceptedCookieName(name: string): boolean {
+  return LEGAL_NAME_RE.test(name) && !RESERVED_NAMES.has(name.toLowerCase());
+}

@@ -6,6 +6,7 @@
  * interfaces from the other side.
  */
 import type { Future } from '@tronada/ioloop';
+import type { BaseIOStream } from '@tronada/iostream';
 import type { HTTPHeaders } from './http-headers.js';
 import type { RequestStartLine, ResponseStartLine } from './start-line.js';
 
@@ -83,6 +84,13 @@ export interface HTTPConnection {
   setMaxBodySize(maxBodySize: number): void;
   /** What the connection knows about its peer, if anything. */
   readonly context?: HTTPConnectionContext | undefined;
+  /**
+   * Hands the underlying stream over (a WebSocket, `RequestHandler.detach()`): the connection
+   * stops reading, writing and closing it. Present on HTTP/1 connections.
+   *
+   * @see Tornado `HTTP1Connection.detach`
+   */
+  detach?(): BaseIOStream;
 }
 
 /**

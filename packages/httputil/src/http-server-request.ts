@@ -3,7 +3,7 @@
  */
 import { inspect } from 'node:util';
 import { parseBodyArguments } from './body-arguments.js';
-import { parseCookie } from './cookie.js';
+import { isAcceptedCookieName, parseCookie } from './cookie.js';
 import type { HTTPConnection } from './delegates.js';
 import { splitHostAndPort } from './host-and-port.js';
 import { firstHeaderValue, HTTPHeaders } from './http-headers.js';
@@ -190,14 +190,19 @@ export class HTTPServerRequest {
 
   /**
    * The cookies sent in the `Cookie` header, name → value (parsed on first use, leniently as
-   * browsers do; see {@link parseCookie}).
+   * browsers do; see {@link parseCookie}). Names Python's `SimpleCookie` refuses (`/`, names
+   * with spaces, attribute names such as `path`) are left out, as in Tornado.
    *
    * @see Tornado `HTTPServerRequest.cookies`
    */
   get cookies(): Readonly<Record<string, string>> {
     if (this.#cookies === undefined) {
       const header = this.headers.get('Cookie');
-      this.#cookies = header === undefined ? Object.create(null) : parseCookie(header);
+      const cookies = header === undefined ? Object.create(null) : parseCookie(header);
+      for (const name of Object.keys(cookies)) {
+        if (!isAcceptedCookieName(name)) delete cookies[name];
+      }
+      this.#cookies = cookies;
     }
     return this.#cookies!;
   }

@@ -20,6 +20,13 @@
  * the request body was read. Malformed input is answered `HTTP/1.1 <status> <reason>` (the
  * status of the {@link HTTPInputError}) before closing; timeouts close without an answer.
  *
+ * Interim responses (client). A 1xx response other than 101 is read and dropped: the delegate
+ * sees only the final response (RFC 9110 §15.2). A `100 Continue` releases a request that was
+ * sent with `Expect: 100-continue` (see {@link HTTP1Connection.waitForContinue}); a final status
+ * that arrives first means the body is not sent, and the connection closes after the response.
+ * A `101 Switching Protocols` ends the message: the connection reads nothing more and stays
+ * open, so the caller can take the stream over with {@link HTTP1Connection.detach}.
+ *
  * Files. This one keeps the exchange's state and its transitions; the parts live beside it:
  * `http1-read-loop.ts` (stream → parser, flow control), `http1-output.ts` (writing one message),
  * `http1-answer-framing.ts` (heads and `Connection` header), `http1-timers.ts` (idle, header and
@@ -47,7 +54,7 @@ import { HTTP1Parser, type HTTP1ParserSink } from './http1-parser.js';
 import { HTTP1ReadLoop, type HTTP1ReadLoopHost } from './http1-read-loop.js';
 import { type HTTP1TimeoutHandlers, HTTP1Timers } from './http1-timers.js';
 import { canKeepAlive } from './keep-alive.js';
-import { RequestStartLine, type ResponseStartLine } from './start-line.js';
+import { RequestStartLine, ResponseStartLine } from './start-line.js';
 
 /**
  * An HTTP/1.x connection over a stream: reads messages (requests on a server, responses on a
@@ -77,6 +84,13 @@ export class HTTP1Connection implements HTTPConnection {
   readonly #timers: HTTP1Timers;
   #closed = false;
   #closeRequested = false;
+  #detached = false;
+  #upgraded = false;
+  #readError: unknown = null;
+  // Client: set while a request sent with `Expect: 100-continue` waits for its 100.
+  #continue: Future<boolean> | null = null;
+  // Client: the message being read is an interim (1xx) response, hidden from the delegate.
+  #interim = false;
 
   // The current exchange.
   #future: Future<boolean> | null = null;
@@ -170,8 +184,12 @@ export class HTTP1Connection implements HTTPConnection {
       autoContinue: false,
       // Only responses ask it (a server's parser reads requests), so servers skip the closure.
       ...(isClient && {
-        expectBody: (startLine: ResponseStartLine) =>
-          this.#requestStartLine?.method !== 'HEAD' && startLine.code !== 304,
+        // No body after HEAD, after 304, or after a 2xx to CONNECT (a tunnel; RFC 9112 §6.3).
+        expectBody: (startLine: ResponseStartLine) => {
+          const method = this.#requestStartLine?.method;
+          if (method === 'CONNECT' && startLine.code >= 200 && startLine.code < 300) return false;
+          return method !== 'HEAD' && startLine.code !== 304;
+        },
       }),
     });
     this.#readLoop = new HTTP1ReadLoop(stream, this.#parser, hooks);
@@ -204,6 +222,30 @@ export class HTTP1Connection implements HTTPConnection {
   }
 
   /**
+   * True once {@link detach} handed the stream over: the connection no longer reads, writes or
+   * closes it.
+   */
+  get detached(): boolean {
+    return this.#detached;
+  }
+
+  /**
+   * True once a `101 Switching Protocols` response was read (client): the connection reads no
+   * more, and the stream is the caller's to {@link detach}.
+   */
+  get upgraded(): boolean {
+    return this.#upgraded;
+  }
+
+  /**
+   * Why the last exchange ended early: the {@link HTTPInputError} a malformed message raised, or
+   * the error a delegate threw; `null` otherwise. A client reports it as the cause of its error.
+   */
+  get readError(): unknown {
+    return this.#readError;
+  }
+
+  /**
    * Reads the next message into `delegate`. The Future resolves, once the message was read and
    * (on a server) answered, with true when the connection stays open for another message.
    *
@@ -231,7 +273,8 @@ export class HTTP1Connection implements HTTPConnection {
       this.#requestStartLine = null;
       this.#requestHeaders = null;
     }
-    if (this.#closed || this.stream.closed()) {
+    this.#readError = null;
+    if (this.#closed || this.#upgraded || this.stream.closed()) {
       this.#complete(false);
       return future;
     }
@@ -304,10 +347,17 @@ export class HTTP1Connection implements HTTPConnection {
     headers: HTTPHeaders,
     chunk?: Uint8Array,
   ): Future<void> {
+    this.#checkAttached();
     if (startLine instanceof RequestStartLine) {
       this.#output.reset();
       this.#requestStartLine = startLine;
-      return this.#output.writeHead(frameRequestHead(startLine, headers), chunk);
+      this.#upgraded = false;
+      this.#settleContinue(false);
+      const framed = frameRequestHead(startLine, headers);
+      if (headers.get('Expect')?.toLowerCase() === '100-continue') {
+        this.#continue = new Future<boolean>();
+      }
+      return this.#output.writeHead(framed, chunk);
     }
     const request = this.#requestStartLine;
     if (request === null || this.#output.headersWritten) {
@@ -334,7 +384,72 @@ export class HTTP1Connection implements HTTPConnection {
    * @see Tornado `HTTP1Connection.write`
    */
   write(chunk: Uint8Array): Future<void> {
+    this.#checkAttached();
     return this.#output.writeBody(chunk);
+  }
+
+  /**
+   * Client, after writing a request head with `Expect: 100-continue` and starting
+   * {@link readResponse}: resolves true when the server answered `100 Continue` (write the body
+   * now), false when a final response or the end of the connection came first (then do not
+   * send the body; the connection closes after the response, since the request it announced
+   * was never completed). Resolves true at once for a request without that header.
+   *
+   * @see Tornado `_HTTPConnection.headers_received` (the 100-continue branch)
+   */
+  waitForContinue(): Future<boolean> {
+    return this.#continue ?? Future.resolved(true);
+  }
+
+  /**
+   * Hands the stream over and stops using it: the connection reads, writes and closes nothing
+   * any more, and its close callback is dropped. An exchange in progress ends (its
+   * `readResponse` Future resolves false, the delegate hears nothing more). Bytes the
+   * connection had read ahead are put back in front of the stream's unread bytes; when called
+   * from a delegate callback, that happens as soon as the callback returns (before any I/O).
+   *
+   * Used after `101 Switching Protocols` (WebSocket clients and servers) and by
+   * `RequestHandler.detach()`.
+   *
+   * @see Tornado `HTTP1Connection.detach`
+   */
+  detach(): BaseIOStream {
+    if (this.#detached) {
+      throw new HTTPOutputError('HTTP1Connection.detach() was already called');
+    }
+    this.#detached = true;
+    this.#closed = true;
+    this.#timers.clear();
+    this.#readLoop.stop();
+    this.stream.setCloseCallback(null);
+    this.#closeCallback = null;
+    this.#settleContinue(false);
+    this.#complete(false);
+    if (this.#parser.running) {
+      // The parser is calling us: what it has not parsed yet is only known once it returns.
+      this.#parser.pause();
+      queueMicrotask(() => this.#handOver());
+    } else this.#handOver();
+    return this.stream;
+  }
+
+  #handOver(): void {
+    const rest = this.#parser.detach();
+    if (rest.length > 0) this.stream.unshift(rest);
+  }
+
+  #checkAttached(): void {
+    if (this.#detached) {
+      throw new HTTPOutputError(
+        'The HTTP connection was detached; write to the stream detach() returned',
+      );
+    }
+  }
+
+  #settleContinue(value: boolean): void {
+    const pending = this.#continue;
+    this.#continue = null;
+    pending?.setResult(value);
   }
 
   /**
@@ -346,6 +461,7 @@ export class HTTP1Connection implements HTTPConnection {
    * @see Tornado `HTTP1Connection.finish`
    */
   finish(): Future<void> {
+    this.#checkAttached();
     // A second finish must not write a second last-chunk into the stream.
     if (this.#output.writeFinished) return this.#output.pending;
     this.#output.end();
@@ -373,13 +489,14 @@ export class HTTP1Connection implements HTTPConnection {
    * @see Tornado `HTTP1Connection.close`
    */
   close(): void {
+    if (this.#detached) return;
     this.stream.close();
     this.#abort();
   }
 
   #onFlushed(): void {
     this.#output.markFlushed();
-    if (this.isClient) return;
+    if (this.isClient || this.#detached) return;
     if (this.#disconnectOnFinish) {
       this.stream.close();
       this.#abort();
@@ -390,6 +507,22 @@ export class HTTP1Connection implements HTTPConnection {
 
   #onHeaders(startLine: RequestStartLine | ResponseStartLine, headers: HTTPHeaders): void {
     this.#timers.headersArrived();
+    if (startLine instanceof ResponseStartLine && this.isClient) {
+      const code = startLine.code;
+      if (code >= 100 && code < 200 && code !== 101) {
+        // Interim: the delegate waits for the final response (RFC 9110 §15.2).
+        this.#interim = true;
+        if (code === 100) this.#settleContinue(true);
+        return;
+      }
+      if (this.#continue !== null) {
+        // A final answer before 100: the body is never sent, so the request on the wire is
+        // incomplete and the connection cannot carry another one.
+        this.#settleContinue(false);
+        this.#disconnectOnFinish = true;
+      }
+      if (code === 101) this.#upgraded = true;
+    }
     this.#headersReceived = true;
     if (startLine instanceof RequestStartLine) {
       this.#requestStartLine = startLine;
@@ -464,6 +597,12 @@ export class HTTP1Connection implements HTTPConnection {
   }
 
   #onMessageComplete(): void {
+    if (this.#interim) {
+      // Called from inside the parser, which goes on with the bytes after the interim response.
+      this.#interim = false;
+      this.#parser.reset();
+      return;
+    }
     this.#timers.bodyArrived();
     const decoder = this.#decoder;
     if (decoder === null) {
@@ -491,7 +630,10 @@ export class HTTP1Connection implements HTTPConnection {
       return;
     }
     if (this.isClient) {
-      if (this.#disconnectOnFinish) this.close();
+      // After 101 the bytes that follow belong to another protocol: read no more, keep the
+      // stream open for detach().
+      if (this.#upgraded) this.#complete(false);
+      else if (this.#disconnectOnFinish) this.close();
       else this.#complete(true);
       return;
     }
@@ -501,6 +643,8 @@ export class HTTP1Connection implements HTTPConnection {
   /** Input was rejected (HTTPInputError) or a delegate failed: answer if we can, and close. */
   #readFailed(error: unknown): void {
     if (this.#future === null && this.#closed) return;
+    if (this.#detached) return;
+    this.#readError = error;
     if (error instanceof HTTPInputError) {
       genLog.info(`Malformed HTTP message from ${this.#peer()}: ${error.message}`);
       if (!this.isClient && !this.#output.headersWritten && !this.stream.closed()) {
@@ -532,6 +676,7 @@ export class HTTP1Connection implements HTTPConnection {
   /** The connection is gone: tell the delegate of an unfinished message, end the exchange. */
   #abort(): void {
     this.#closed = true;
+    this.#settleContinue(false);
     if (this.#future === null) return;
     const delegate = this.#delegate;
     const notify = delegate !== null && this.#headersReceived && !this.#readFinished;

@@ -203,6 +203,14 @@ export class HTTP1Parser<M extends HTTP1ParserMode = HTTP1ParserMode> {
     return this.#paused;
   }
 
+  /**
+   * True while the parser is calling its sink (inside `push`, `resume`, `reset` or `end`): then
+   * `detach()` must wait until the call returns.
+   */
+  get running(): boolean {
+    return this.#running;
+  }
+
   /** How the body of the current (or last) message is delimited. */
   get framing(): BodyFraming {
     return this.#framing;

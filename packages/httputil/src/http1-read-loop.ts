@@ -32,6 +32,7 @@ export class HTTP1ReadLoop {
   readonly #parser: HTTP1Parser;
   readonly #host: HTTP1ReadLoopHost;
   #reading = false;
+  #read: Future<Buffer> | null = null;
 
   constructor(stream: BaseIOStream, parser: HTTP1Parser, host: HTTP1ReadLoopHost) {
     this.#stream = stream;
@@ -53,7 +54,19 @@ export class HTTP1ReadLoop {
       this.#host.readFailed(error);
       return;
     }
+    this.#read = read;
     futureAddDoneCallback(read, this.#onRead);
+  }
+
+  /**
+   * Abandons a read in flight (the connection is detached): bytes not yet read stay in the
+   * stream for its next owner.
+   */
+  stop(): void {
+    const read = this.#read;
+    this.#read = null;
+    this.#reading = false;
+    if (read !== null && !read.done()) read.cancel();
   }
 
   /** Unpauses the parser (feeding it what it holds) and reads on. */
@@ -89,6 +102,8 @@ export class HTTP1ReadLoop {
   }
 
   readonly #onRead = (read: Future<Buffer>): void => {
+    if (read !== this.#read) return; // abandoned by stop()
+    this.#read = null;
     this.#reading = false;
     if (read.exception() !== null) {
       // The stream closed. A response read until close ends here; anything else waits for the

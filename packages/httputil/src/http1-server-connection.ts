@@ -75,6 +75,7 @@ export class HTTP1ServerConnection {
    * @see Tornado `HTTP1ServerConnection.close`
    */
   close(): Future<void> {
+    // A detached connection ignores close(): its stream is no longer ours.
     if (this.#connection !== null) this.#connection.close();
     else this.stream.close();
     if (!this.#started || this.#ended) return Future.resolved(undefined);
@@ -134,7 +135,8 @@ export class HTTP1ServerConnection {
   }
 
   #end(delegate: HTTPServerConnectionDelegate): void {
-    this.stream.close();
+    // A detached stream belongs to whoever took it (a WebSocket, a tunnel): leave it open.
+    if (this.#connection?.detached !== true) this.stream.close();
     try {
       delegate.onClose(this);
     } catch (error) {

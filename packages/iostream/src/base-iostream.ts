@@ -429,6 +429,28 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   }
 
   /**
+   * Puts `data` back in front of the unread bytes, as if it had never been read: a protocol
+   * parser that read ahead hands the rest of the stream to its next owner (after `101 Switching
+   * Protocols`, or when an HTTP connection is detached). A pending read that the bytes satisfy
+   * completes. The bytes are copied.
+   *
+   * @see Node `stream.Readable.unshift`
+   */
+  unshift(data: Uint8Array): void {
+    if (data.length === 0) return;
+    const held = this.#buffer.consumeAll();
+    this.#buffer.append(Buffer.from(data));
+    this.#buffer.append(held);
+    if (this.#readKind === NONE) return;
+    try {
+      this.#trySatisfy();
+    } catch (error) {
+      if (error instanceof UnsatisfiableReadError) this.#unsatisfiable(error);
+      else this.close(error);
+    }
+  }
+
+  /**
    * Runs `callback` (on the IOLoop, once) when the stream closes, after pending reads and
    * writes were failed. `null` removes it. On a stream already closed, it is scheduled at once.
    *

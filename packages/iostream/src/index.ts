@@ -39,6 +39,7 @@ export {
   ReusePortUnsupportedError,
   ServerStateError,
   TooManyRestartsError,
+  UnixSocketPathError,
 } from './network-errors.js';
 export type { OverrideEntry, OverrideMapping } from './override-resolver.js';
 export { OverrideResolver } from './override-resolver.js';
@@ -67,3 +68,5 @@ export type {
 } from './tcp-server.js';
 export { TCPServer } from './tcp-server.js';
 export type { Transport, TransportSink } from './transport.js';
+export type { BindUnixSocketOptions } from './unix-socket.js';
+export { bindUnixSocket } from './unix-socket.js';

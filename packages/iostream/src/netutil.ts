@@ -82,6 +82,18 @@ function startQueueing(server: Server, backlog: number): void {
   server.on('connection', queue.onConnection);
 }
 
+/**
+ * Makes a freshly listening `server` hold its connections until a handler is attached
+ * ({@link addAcceptHandler}), logs its errors on `genLog` under `name`, and counts it as
+ * listening until it closes.
+ */
+export function queueConnections(server: Server, backlog: number, name: string): void {
+  server.on('error', (error) => genLog.error(`Error on listening socket ${name}`, error));
+  startQueueing(server, backlog);
+  listening.add(server);
+  server.once('close', () => listening.delete(server));
+}
+
 function listenOne(
   host: string,
   port: number,
@@ -106,12 +118,7 @@ function listenOne(
     };
     server.listen(options, () => {
       server.off('error', onError);
-      server.on('error', (error) =>
-        genLog.error(`Error on listening socket ${host}:${port}`, error),
-      );
-      startQueueing(server, backlog);
-      listening.add(server);
-      server.once('close', () => listening.delete(server));
+      queueConnections(server, backlog, `${host}:${port}`);
       resolve(server);
     });
   });

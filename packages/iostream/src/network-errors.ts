@@ -79,3 +79,20 @@ export class ServerStateError extends TronadaError {
   override readonly name = 'ServerStateError';
   readonly code = 'ERR_SERVER_STATE';
 }
+
+/**
+ * `bindUnixSocket` found a file that is not a socket at the path it should bind.
+ *
+ * @see Tornado `bind_unix_socket`'s `ValueError`
+ */
+export class UnixSocketPathError extends TronadaError {
+  override readonly name = 'UnixSocketPathError';
+  readonly code = 'ERR_UNIX_SOCKET_PATH';
+  /** The path that holds another kind of file. */
+  readonly path: string;
+
+  constructor(path: string) {
+    super(`File ${path} exists and is not a socket; remove it or choose another path`);
+    this.path = path;
+  }
+}

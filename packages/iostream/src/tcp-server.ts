@@ -29,12 +29,17 @@ import type { AddressFamily } from './resolver.js';
 import type { SSLOptions } from './ssl-iostream.js';
 import { SSLIOStream } from './ssl-iostream.js';
 
-/** Where a connection came from. */
+/**
+ * Where a connection came from. A connection over a Unix domain socket has no peer address:
+ * `address` is `''`, `port` 0 and `family` `'unix'`.
+ */
 export interface ConnectionAddress {
   readonly address: string;
   readonly port: number;
-  readonly family: AddressFamily;
+  readonly family: AddressFamily | 'unix';
 }
+
+const UNIX_PEER: ConnectionAddress = { address: '', port: 0, family: 'unix' };
 
 /** What `handleStream` may return: nothing, a Promise or Future, or (as a generator method) a generator. */
 export type HandleStreamResult =
@@ -64,6 +69,7 @@ interface BindRequest {
 }
 
 function describe(address: ConnectionAddress): string {
+  if (address.family === 'unix') return 'a Unix socket peer';
   return address.family === 6
     ? `[${address.address}]:${address.port}`
     : `${address.address}:${address.port}`;
@@ -74,6 +80,11 @@ function remoteAddress(socket: Socket): ConnectionAddress | null {
   // A connection reset before we saw it has no peer any more (Tornado's ECONNABORTED case).
   if (address === undefined || port === undefined) return null;
   return { address, port, family: remoteFamily === 'IPv6' ? 6 : 4 };
+}
+
+// A server listening on a path (not a port) serves a Unix domain socket.
+function isUnixServer(server: Server): boolean {
+  return typeof server.address() === 'string';
 }
 
 function hasCertificate(options: SSLOptions): boolean {
@@ -155,7 +166,7 @@ export class TCPServer {
       if (this.#servers.has(server)) continue;
       this.#servers.set(
         server,
-        addAcceptHandler(server, (socket) => this.#handleConnection(socket)),
+        addAcceptHandler(server, (socket) => this.#handleConnection(socket, isUnixServer(server))),
       );
     }
   }
@@ -263,8 +274,8 @@ export class TCPServer {
     };
   }
 
-  #handleConnection(socket: Socket): void {
-    const address = remoteAddress(socket);
+  #handleConnection(socket: Socket, unix: boolean): void {
+    const address = unix ? UNIX_PEER : remoteAddress(socket);
     if (address === null) {
       socket.destroy();
       return;

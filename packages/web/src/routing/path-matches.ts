@@ -25,6 +25,19 @@ function decodeGroup(raw: string | undefined, path: string): string | undefined 
   }
 }
 
+function groupBytes(raw: string | undefined): Buffer | undefined {
+  if (raw === undefined) return undefined;
+  if (!raw.includes('%')) return Buffer.from(raw, 'utf8');
+  const bytes = urlUnescape(raw, null, false);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The groups of a path match as percent-decoded bytes; see {@link PathMatches.matchBytes}. */
+export interface BytesMatchResult {
+  pathArgs: (Buffer | undefined)[];
+  pathKwargs: Record<string, Buffer | undefined>;
+}
+
 /**
  * Matches requests whose path matches a regex, from its start; a string pattern gets `$`
  * appended. The regex sees the path still percent-encoded (so `%2F` is not a `/`), and each
@@ -69,6 +82,20 @@ export class PathMatches implements Matcher {
     const pathKwargs: Record<string, string | undefined> = {};
     for (const name of this.groupNames)
       pathKwargs[name] = decodeGroup(found.groups?.[name], request.path);
+    return { pathArgs, pathKwargs };
+  }
+
+  /**
+   * Like {@link PathMatches.match}, but the groups are only percent-decoded, not read as
+   * UTF-8: the bytes a handler's `decodeArgument` turns into text (so a handler may accept
+   * other encodings). Never throws for a path that matches.
+   */
+  matchBytes(request: RoutingRequest): BytesMatchResult | null {
+    const found = execAnchored(this.regex, request.path);
+    if (found === null) return null;
+    const pathArgs = found.slice(1).map(groupBytes);
+    const pathKwargs: Record<string, Buffer | undefined> = {};
+    for (const name of this.groupNames) pathKwargs[name] = groupBytes(found.groups?.[name]);
     return { pathArgs, pathKwargs };
   }
 

@@ -1,0 +1,397 @@
+/**
+ * The websocket frame parser (RFC 6455 §5), a push parser after ws's Receiver: bytes go in
+ * with `push(chunk)` in any split, events come out through a sink. No I/O, no timers.
+ *
+ * State machine, per frame:
+ *
+ * - `header`: wait for the first two bytes and check everything they decide at once (reserved
+ *   bits, opcode, control-frame rules, fragmentation order, masking direction), so a bad frame
+ *   fails before its length or payload arrive; then wait for the extended length and masking
+ *   key and check the length (64-bit MSB, `maxMessageSize`).
+ * - `payload`: a control frame (≤ 125 bytes) is taken whole, then dispatched; a data frame's
+ *   payload is consumed as it arrives, unmasked piece by piece and, for uncompressed text,
+ *   checked as UTF-8 incrementally, so invalid text fails at the first bad byte (§8.1) and a
+ *   claimed length allocates nothing until bytes actually come.
+ *
+ * When the last frame of a message is in, the pieces are joined, inflated if RSV1 was set on its
+ * first frame (bounded by `maxMessageSize`, RFC 7692 §8), and delivered. Control frames may sit
+ * between the fragments of a message (§5.4). A close frame ends parsing (`closed`); a protocol
+ * violation reports one {@link WebSocketProtocolError} with its close code and ends parsing
+ * (`failed`). Nothing a peer sends makes `push` throw.
+ */
+import { isUtf8 } from 'node:buffer';
+import { ChunkQueue } from './chunk-queue.js';
+import { CloseCode, isValidCloseCode } from './close-codes.js';
+import { type ProtocolCloseCode, WebSocketProtocolError, WebSocketUsageError } from './errors.js';
+import { isControlOpcode, isKnownOpcode, Opcode } from './opcode.js';
+import type { PerMessageDeflate } from './permessage-deflate.js';
+import { Utf8Validator } from './utf8-validator.js';
+
+/**
+ * Where a {@link FrameParser} delivers what it parsed.
+ *
+ * @see Tornado `_WebSocketDelegate`
+ */
+export interface FrameParserSink {
+  /** A whole message: UTF-8 bytes (already validated) when `binary` is false. */
+  onMessage(data: Buffer, binary: boolean): void;
+  /** A ping with its payload (answer it with a pong carrying the same bytes). */
+  onPing(data: Buffer): void;
+  /** A pong with its payload. */
+  onPong(data: Buffer): void;
+  /** The peer's close frame: its code (1005 when it carried none) and reason. Parsing stops. */
+  onClose(code: number, reason: string): void;
+  /** The peer broke the protocol; send `error.closeCode` and close. Parsing stops. */
+  onError(error: WebSocketProtocolError): void;
+}
+
+/** Options of {@link FrameParser}. */
+export interface FrameParserOptions {
+  /** True on the server, which requires masked frames; a client requires unmasked ones. */
+  isServer: boolean;
+  /** The largest message, in bytes after decompression (default 10 MiB); more gets close 1009. */
+  maxMessageSize?: number;
+  /** The negotiated permessage-deflate, if any; without it RSV1 is a protocol error. */
+  permessageDeflate?: PerMessageDeflate | undefined;
+}
+
+/** `open` while parsing; `closed` after a close frame; `failed` after a protocol error. */
+export type FrameParserState = 'open' | 'closed' | 'failed';
+
+/**
+ * The default `maxMessageSize`: 10 MiB.
+ *
+ * @see Tornado `WebSocketHandler.max_message_size` (`websocket_max_message_size`)
+ */
+export const DEFAULT_MAX_MESSAGE_SIZE = 10 * 1024 * 1024;
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Parses the frames of one websocket connection, in either direction.
+ *
+ * Guarantees: the events do not depend on how the input is split into chunks; `push` never
+ * throws for any input (only a throwing sink can make it throw); after `onClose` or `onError`
+ * nothing more is delivered and further input is dropped. `pause()` stops delivery after the
+ * current event (bytes keep being buffered) until `resume()`, which is how a connection waits
+ * for an async `onMessage`.
+ *
+ * @see Tornado `WebSocketProtocol13._receive_frame` / `_handle_message`
+ */
+export class FrameParser {
+  readonly #sink: FrameParserSink;
+  readonly #isServer: boolean;
+  readonly #maxMessageSize: number;
+  readonly #deflate: PerMessageDeflate | undefined;
+  readonly #queue = new ChunkQueue();
+  readonly #utf8 = new Utf8Validator();
+  #state: FrameParserState = 'open';
+  #step: 'header' | 'payload' = 'header';
+  #paused = false;
+  #running = false;
+
+  // The frame being read.
+  #fin = false;
+  #opcode = 0;
+  #masked = false;
+  readonly #mask = new Uint8Array(4);
+  #maskOffset = 0;
+  #remaining = 0;
+
+  // The data message being assembled (#messageOpcode 0: none in progress).
+  #messageOpcode = 0;
+  #compressed = false;
+  #pieces: Buffer[] = [];
+  #messageLength = 0;
+
+  constructor(sink: FrameParserSink, options: FrameParserOptions) {
+    const max = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    if (!Number.isSafeInteger(max) || max < 0) {
+      throw new WebSocketUsageError(
+        `maxMessageSize must be a non-negative integer of bytes, got ${max}`,
+      );
+    }
+    this.#sink = sink;
+    this.#isServer = options.isServer;
+    this.#maxMessageSize = max;
+    this.#deflate = options.permessageDeflate;
+  }
+
+  /** Where parsing stands. */
+  get state(): FrameParserState {
+    return this.#state;
+  }
+
+  /** Bytes received but not yet parsed (grows while paused). */
+  get bufferedAmount(): number {
+    return this.#queue.length;
+  }
+
+  /** True between {@link pause} and {@link resume}. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /**
+   * Feeds bytes from the peer and delivers every event they complete (unless paused). `chunk` is
+   * kept by reference until parsed: do not reuse its memory.
+   */
+  push(chunk: Uint8Array): void {
+    if (this.#state !== 'open') return;
+    this.#queue.push(chunk);
+    this.#run();
+  }
+
+  /** Stops delivering events after the current one; input is buffered meanwhile. */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  /** Delivers what was buffered while paused and goes on parsing. */
+  resume(): void {
+    this.#paused = false;
+    this.#run();
+  }
+
+  #run(): void {
+    // A sink that pushes or resumes from inside a callback must not start a second loop: the
+    // running one sees the new bytes and flags.
+    if (this.#running) return;
+    this.#running = true;
+    try {
+      while (this.#state === 'open' && !this.#paused) {
+        const progressed = this.#step === 'header' ? this.#readHeader() : this.#readPayload();
+        if (!progressed) break;
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  #fail(closeCode: ProtocolCloseCode, rule: string, reason: string, cause?: unknown): false {
+    this.#state = 'failed';
+    this.#queue.clear();
+    this.#pieces = [];
+    const error =
+      cause instanceof WebSocketProtocolError
+        ? cause
+        : new WebSocketProtocolError(closeCode, rule, reason);
+    this.#sink.onError(error);
+    return false;
+  }
+
+  #readHeader(): boolean {
+    const queue = this.#queue;
+    if (queue.length < 2) return false;
+    const b0 = queue.peek(0);
+    const b1 = queue.peek(1);
+    const fin = (b0 & 0x80) !== 0;
+    const rsv1 = (b0 & 0x40) !== 0;
+    const opcode = b0 & 0x0f;
+    const masked = (b1 & 0x80) !== 0;
+    const len7 = b1 & 0x7f;
+    const control = isControlOpcode(opcode);
+
+    if ((b0 & 0x30) !== 0)
+      return this.#fail(1002, 'rsv-bits', 'RSV2 or RSV3 set without an extension');
+    if (!isKnownOpcode(opcode))
+      return this.#fail(1002, 'unknown-opcode', `reserved opcode 0x${opcode.toString(16)}`);
+    if (rsv1) {
+      if (this.#deflate === undefined)
+        return this.#fail(1002, 'rsv-bits', 'RSV1 set without permessage-deflate');
+      if (opcode === Opcode.CONTINUATION || control) {
+        return this.#fail(
+          1002,
+          'rsv1-placement',
+          'RSV1 set on a frame that does not start a message',
+        );
+      }
+    }
+    if (control) {
+      if (!fin) return this.#fail(1002, 'fragmented-control', 'fragmented control frame');
+      if (len7 > 125) return this.#fail(1002, 'control-too-long', 'control frame over 125 bytes');
+    } else if (opcode === Opcode.CONTINUATION) {
+      if (this.#messageOpcode === 0)
+        return this.#fail(1002, 'unexpected-continuation', 'continuation without a message');
+    } else if (this.#messageOpcode !== 0) {
+      return this.#fail(1002, 'expected-continuation', 'new message inside a fragmented message');
+    }
+    if (masked !== this.#isServer) {
+      return this.#isServer
+        ? this.#fail(1002, 'unmasked-frame', 'client frames must be masked')
+        : this.#fail(1002, 'masked-frame', 'server frames must not be masked');
+    }
+
+    const lengthBytes = len7 === 126 ? 2 : len7 === 127 ? 8 : 0;
+    const headerLength = 2 + lengthBytes + (masked ? 4 : 0);
+    if (queue.length < headerLength) return false;
+
+    let length = len7;
+    if (lengthBytes === 2) {
+      length = (queue.peek(2) << 8) | queue.peek(3);
+    } else if (lengthBytes === 8) {
+      const high =
+        ((queue.peek(2) << 24) | (queue.peek(3) << 16) | (queue.peek(4) << 8) | queue.peek(5)) >>>
+        0;
+      if (high >= 0x80000000)
+        return this.#fail(1002, 'length-msb', '64-bit length with the high bit set');
+      const low =
+        ((queue.peek(6) << 24) | (queue.peek(7) << 16) | (queue.peek(8) << 8) | queue.peek(9)) >>>
+        0;
+      length = high * 0x100000000 + low;
+    }
+    if (!control) {
+      const compressed = opcode === Opcode.CONTINUATION ? this.#compressed : rsv1;
+      const total = (opcode === Opcode.CONTINUATION ? this.#messageLength : 0) + length;
+      if (total > (compressed ? compressedLimit(this.#maxMessageSize) : this.#maxMessageSize)) {
+        return this.#fail(1009, 'message-too-big', 'message too big');
+      }
+    }
+
+    if (masked) {
+      const at = 2 + lengthBytes;
+      this.#mask[0] = queue.peek(at);
+      this.#mask[1] = queue.peek(at + 1);
+      this.#mask[2] = queue.peek(at + 2);
+      this.#mask[3] = queue.peek(at + 3);
+    }
+    queue.skip(headerLength);
+    this.#masked = masked;
+    this.#maskOffset = 0;
+    this.#fin = fin;
+    this.#opcode = opcode;
+    this.#remaining = length;
+    if (!control && opcode !== Opcode.CONTINUATION) {
+      this.#messageOpcode = opcode;
+      this.#compressed = rsv1;
+      this.#messageLength = 0;
+      this.#pieces = [];
+      this.#utf8.reset();
+    }
+    this.#step = 'payload';
+    return true;
+  }
+
+  #readPayload(): boolean {
+    const queue = this.#queue;
+    if (isControlOpcode(this.#opcode)) {
+      if (queue.length < this.#remaining) return false;
+      const data = this.#consume(this.#remaining);
+      this.#step = 'header';
+      this.#remaining = 0;
+      this.#control(data);
+      return true;
+    }
+    if (this.#remaining > 0) {
+      if (queue.length === 0) return false;
+      const data = this.#consume(Math.min(this.#remaining, queue.length));
+      this.#remaining -= data.length;
+      this.#messageLength += data.length;
+      this.#pieces.push(data);
+      if (this.#messageOpcode === Opcode.TEXT && !this.#compressed && this.#utf8.write(data) >= 0) {
+        return this.#fail(1007, 'text-utf8', 'text message is not valid UTF-8');
+      }
+      if (this.#remaining > 0) return true;
+    }
+    this.#step = 'header';
+    if (this.#fin) this.#finishMessage();
+    return true;
+  }
+
+  /** Takes `n` buffered payload bytes, unmasked. */
+  #consume(n: number): Buffer {
+    if (n === 0) return EMPTY;
+    if (!this.#masked) {
+      // Unmasked (a client reading a server): a view of the pushed chunk when it holds them all.
+      const view = this.#queue.takeSome(n);
+      if (view.length === n) return view;
+      const out = Buffer.allocUnsafe(n);
+      out.set(view, 0);
+      this.#queue.consumeInto(out, view.length, n - view.length);
+      return out;
+    }
+    // Unmask into a new buffer: the input chunks belong to the caller.
+    const out = Buffer.allocUnsafe(n);
+    this.#maskOffset = this.#queue.consumeInto(out, 0, n, this.#mask, this.#maskOffset);
+    return out;
+  }
+
+  #finishMessage(): void {
+    const pieces = this.#pieces;
+    const binary = this.#messageOpcode === Opcode.BINARY;
+    let data =
+      pieces.length === 0
+        ? EMPTY
+        : pieces.length === 1
+          ? pieces[0]!
+          : Buffer.concat(pieces, this.#messageLength);
+    const compressed = this.#compressed;
+    this.#messageOpcode = 0;
+    this.#compressed = false;
+    this.#pieces = [];
+    this.#messageLength = 0;
+    if (compressed) {
+      try {
+        data = this.#deflate!.decompress(data, this.#maxMessageSize);
+      } catch (error) {
+        // decompress throws only protocol errors: 1009 past the limit, 1007 for bad DEFLATE.
+        const e = error as WebSocketProtocolError;
+        this.#fail(e.closeCode, e.rule, e.reason, e);
+        return;
+      }
+      if (!binary && !isUtf8(data)) {
+        this.#fail(1007, 'text-utf8', 'text message is not valid UTF-8');
+        return;
+      }
+    } else if (!binary && !this.#utf8.end()) {
+      this.#fail(1007, 'text-utf8', 'text message is not valid UTF-8');
+      return;
+    }
+    this.#sink.onMessage(data, binary);
+  }
+
+  #control(data: Buffer): void {
+    if (this.#opcode === Opcode.PING) {
+      this.#sink.onPing(data);
+    } else if (this.#opcode === Opcode.PONG) {
+      this.#sink.onPong(data);
+    } else {
+      this.#close(data);
+    }
+  }
+
+  #close(data: Buffer): void {
+    if (data.length === 1) {
+      this.#fail(1002, 'close-payload', 'close frame with a 1-byte payload');
+      return;
+    }
+    let code: number = CloseCode.NO_STATUS_RECEIVED;
+    let reason = '';
+    if (data.length >= 2) {
+      code = data.readUInt16BE(0);
+      if (!isValidCloseCode(code)) {
+        this.#fail(1002, 'close-code', `invalid close code ${code}`);
+        return;
+      }
+      const text = data.subarray(2);
+      if (!isUtf8(text)) {
+        this.#fail(1007, 'close-reason-utf8', 'close reason is not valid UTF-8');
+        return;
+      }
+      reason = text.toString('utf8');
+    }
+    this.#state = 'closed';
+    this.#queue.clear();
+    this.#pieces = [];
+    this.#sink.onClose(code, reason);
+  }
+}
+
+/**
+ * The most compressed bytes a message of `max` bytes can take: DEFLATE adds at most a few bytes
+ * per stored block of 64 KiB to incompressible data, so 1/1024 plus a little covers any honest
+ * compressor while still bounding what we buffer before inflating.
+ */
+function compressedLimit(max: number): number {
+  return max + Math.ceil(max / 1024) + 64;
+}

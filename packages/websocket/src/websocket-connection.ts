@@ -1,0 +1,453 @@
+/**
+ * One open websocket on an `IOStream`, for either side: reads with a {@link FrameParser},
+ * writes with the frame writer, runs the close handshake and the keep-alive pings. The server's
+ * {@link WebSocketHandler} and the client's `WebSocketClientConnection` are thin shells on it.
+ *
+ * Reading is pulled, one `readBytes(partial)` at a time, and stops while the parser is paused:
+ * a delegate whose `onMessage` returns something pending (a Promise, a Future, a generator run
+ * as a coroutine) pauses the parser until it settles, so the next message waits, as in Tornado,
+ * and a slow consumer leaves the bytes in the kernel (TCP backpressure) instead of in memory.
+ *
+ * Closing (RFC 6455 §7): whoever closes first sends a close frame and waits up to
+ * {@link CLOSE_TIMEOUT} seconds for the peer's; the answer to a peer's close echoes its code,
+ * then the TCP connection is closed. A protocol error is answered with a close frame carrying
+ * the parser's code (1002, 1007, 1009) and the TCP connection is closed at once (§7.1.7);
+ * Tornado only drops the connection there. An exception in a delegate callback sends 1011.
+ */
+import { runGenerator } from '@tronada/gen';
+import {
+  Future,
+  IOLoop,
+  isGeneratorObject,
+  isThenable,
+  PeriodicCallback,
+  type TimeoutHandle,
+} from '@tronada/ioloop';
+import type { BaseIOStream } from '@tronada/iostream';
+import { CloseCode } from './close-codes.js';
+import { WebSocketClosedError, type WebSocketProtocolError } from './errors.js';
+import { FrameParser, type FrameParserSink } from './frame-parser.js';
+import { closeFrame, frame, pingFrame, pongFrame } from './frame-writer.js';
+import { Opcode } from './opcode.js';
+import type { PerMessageDeflate } from './permessage-deflate.js';
+
+/** Seconds to wait for the peer's close frame after sending ours, as Tornado. */
+export const CLOSE_TIMEOUT = 5;
+
+// The most bytes asked of the stream per read.
+const READ_CHUNK = 64 * 1024;
+
+/** A message as delivered: text as a string, binary data as a Buffer. */
+export type WebSocketMessage = string | Buffer;
+
+/** What a {@link WebSocketConnection} reports to the side that owns it. */
+export interface WebSocketConnectionDelegate {
+  /** A whole message; returning something pending makes the next message wait for it. */
+  onMessage(message: WebSocketMessage): unknown;
+  /** A ping arrived (the pong is already sent). */
+  onPing(data: Buffer): void;
+  /** A pong arrived. */
+  onPong(data: Buffer): void;
+  /** The TCP connection closed; called once. */
+  onConnectionClose(): void;
+  /** An exception escaped a callback (it is followed by close 1011). */
+  logException(error: unknown, where: string): void;
+}
+
+/** Options of {@link WebSocketConnection}. */
+export interface WebSocketConnectionOptions {
+  /** True on the server: frames read must be masked, frames written are not. */
+  isServer: boolean;
+  /** The largest message accepted, in bytes after decompression; more gets close 1009. */
+  maxMessageSize?: number | undefined;
+  /** The negotiated permessage-deflate, if any. */
+  permessageDeflate?: PerMessageDeflate | undefined;
+  /** Seconds between keep-alive pings; 0, null or undefined: none. */
+  pingInterval?: number | null | undefined;
+  /** Seconds without a pong before closing; default max(3 × pingInterval, 30). */
+  pingTimeout?: number | null | undefined;
+}
+
+/**
+ * A websocket over a stream already past its opening handshake. Nothing is read until
+ * {@link start}.
+ *
+ * @see Tornado `WebSocketProtocol13`
+ */
+export class WebSocketConnection {
+  /** The stream this connection owns. */
+  readonly stream: BaseIOStream;
+  readonly #delegate: WebSocketConnectionDelegate;
+  readonly #parser: FrameParser;
+  readonly #deflate: PerMessageDeflate | undefined;
+  readonly #mask: boolean;
+  readonly #loop: IOLoop;
+  readonly #pingInterval: number;
+  readonly #pingTimeout: number;
+  #reading = false;
+  #started = false;
+  #sentClose = false;
+  #receivedClose = false;
+  #closeNotified = false;
+  #closeCode: number | null = null;
+  #closeReason: string | null = null;
+  #closeTimer: TimeoutHandle | null = null;
+  #pinger: PeriodicCallback | null = null;
+  #lastPing = 0;
+  #lastPong = 0;
+  #wireBytesIn = 0;
+  #wireBytesOut = 0;
+  #messageBytesIn = 0;
+  #messageBytesOut = 0;
+
+  constructor(
+    stream: BaseIOStream,
+    delegate: WebSocketConnectionDelegate,
+    options: WebSocketConnectionOptions,
+  ) {
+    this.stream = stream;
+    this.#delegate = delegate;
+    this.#deflate = options.permessageDeflate;
+    this.#mask = !options.isServer;
+    this.#loop = IOLoop.current();
+    const interval = options.pingInterval ?? 0;
+    this.#pingInterval = interval > 0 ? interval : 0;
+    this.#pingTimeout = options.pingTimeout ?? Math.max(3 * this.#pingInterval, 30);
+    this.#parser = new FrameParser(this.#sink, {
+      isServer: options.isServer,
+      ...(options.maxMessageSize !== undefined && { maxMessageSize: options.maxMessageSize }),
+      permessageDeflate: options.permessageDeflate,
+    });
+    stream.setCloseCallback(() => this.#onStreamClosed());
+  }
+
+  /** The code of the peer's close frame (null before it, or when it carried none). */
+  get closeCode(): number | null {
+    return this.#closeCode;
+  }
+
+  /** The reason of the peer's close frame (null before it, or when it carried none). */
+  get closeReason(): string | null {
+    return this.#closeReason;
+  }
+
+  /** Bytes read from the stream (frames of every kind, as on the wire). */
+  get wireBytesIn(): number {
+    return this.#wireBytesIn;
+  }
+
+  /** Bytes of message frames written to the stream (headers, masks and compressed payloads). */
+  get wireBytesOut(): number {
+    return this.#wireBytesOut;
+  }
+
+  /** Payload bytes of the messages received, after decompression. */
+  get messageBytesIn(): number {
+    return this.#messageBytesIn;
+  }
+
+  /** Payload bytes of the messages sent, before compression. */
+  get messageBytesOut(): number {
+    return this.#messageBytesOut;
+  }
+
+  /** The negotiated permessage-deflate, if any. */
+  get permessageDeflate(): PerMessageDeflate | undefined {
+    return this.#deflate;
+  }
+
+  /**
+   * True once either side started the close handshake or the stream closed: writing is over.
+   *
+   * @see Tornado `WebSocketProtocol.is_closing`
+   */
+  isClosing(): boolean {
+    return this.#sentClose || this.#receivedClose || this.stream.closed();
+  }
+
+  /** Starts the keep-alive pings and reading (once the owner is ready for messages). */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.startPinging();
+    this.#readMore();
+  }
+
+  /**
+   * Starts the keep-alive pings, if an interval was given (the server starts them before
+   * `open`, as Tornado does).
+   *
+   * @see Tornado `WebSocketProtocol13.start_pinging`
+   */
+  startPinging(): void {
+    if (this.#pingInterval <= 0 || this.#pinger !== null || this.isClosing()) return;
+    this.#lastPing = this.#lastPong = this.#loop.time();
+    this.#pinger = new PeriodicCallback(() => this.#periodicPing(), this.#pingInterval * 1000);
+    this.#pinger.start();
+  }
+
+  /**
+   * Sends a message: a string as text, bytes as binary (or as text with `binary: false`, which
+   * must then be UTF-8). The Future resolves when the frame was handed to the kernel; it fails
+   * with {@link WebSocketClosedError} if the stream closes first.
+   *
+   * @throws {@link WebSocketClosedError} when the connection is closing or closed.
+   * @see Tornado `WebSocketProtocol13.write_message`
+   */
+  writeMessage(message: string | Uint8Array, binary: boolean): Future<void> {
+    if (this.isClosing()) throw new WebSocketClosedError();
+    let payload: Uint8Array = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
+    const opcode = binary ? Opcode.BINARY : Opcode.TEXT;
+    this.#messageBytesOut += payload.length;
+    let rsv1 = false;
+    if (this.#deflate !== undefined) {
+      payload = this.#deflate.compress(payload);
+      rsv1 = true;
+    }
+    let written: Future<void>;
+    try {
+      // One write per frame: a header written apart would wait for the peer's delayed ACK
+      // under Nagle's algorithm.
+      const bytes = frame(payload, { opcode, rsv1, mask: this.#mask });
+      this.#wireBytesOut += bytes.length;
+      written = this.stream.write(bytes);
+    } catch (error) {
+      return Future.rejected(new WebSocketClosedError(undefined, { cause: error }));
+    }
+    if (written.done() && written.exception() == null) return written;
+    const result = new Future<void>();
+    written.addDoneCallback((f) => {
+      const error = f.exception();
+      if (error == null) result.setResult(undefined);
+      else result.setException(new WebSocketClosedError(undefined, { cause: error }));
+    });
+    return result;
+  }
+
+  /**
+   * Sends a ping carrying `data` (at most 125 bytes).
+   *
+   * @throws {@link WebSocketClosedError} when closing; `WebSocketUsageError` for over 125 bytes.
+   * @see Tornado `WebSocketProtocol13.write_ping`
+   */
+  ping(data: string | Uint8Array = Buffer.alloc(0)): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const ping = pingFrame(bytes, { mask: this.#mask });
+    if (this.isClosing()) throw new WebSocketClosedError();
+    this.stream.write(ping);
+  }
+
+  /**
+   * Starts (or completes) the close handshake: sends a close frame with `code` and `reason`
+   * unless one was sent, then closes the stream if the peer's close frame is in, or else waits
+   * up to {@link CLOSE_TIMEOUT} seconds for it. Idempotent.
+   *
+   * @throws `WebSocketUsageError` for a code that may not be sent or a reason over 123 bytes.
+   * @see Tornado `WebSocketProtocol13.close`
+   */
+  close(code?: number, reason?: string): void {
+    if (!this.#sentClose) {
+      const close = closeFrame(code, reason, { mask: this.#mask });
+      this.#sentClose = true;
+      if (!this.stream.closed()) {
+        try {
+          this.stream.write(close);
+        } catch {
+          this.abort();
+          return;
+        }
+      }
+    }
+    this.#stopPinging();
+    if (this.#receivedClose || this.stream.closed()) {
+      this.#clearCloseTimer();
+      this.stream.close();
+    } else if (this.#closeTimer === null) {
+      this.#closeTimer = this.#loop.callLater(CLOSE_TIMEOUT, () => this.abort());
+    }
+  }
+
+  /**
+   * Closes the stream now, without (more of) the close handshake.
+   *
+   * @see Tornado `WebSocketProtocol._abort`
+   */
+  abort(): void {
+    this.#sentClose = true;
+    this.#receivedClose = true;
+    this.#clearCloseTimer();
+    this.#stopPinging();
+    this.stream.close();
+  }
+
+  /** Turns Nagle's algorithm off (`true`) or on. @see Tornado `WebSocketProtocol13.set_nodelay` */
+  setNodelay(value: boolean): void {
+    this.stream.setNodelay(value);
+  }
+
+  /**
+   * Fails the connection (RFC 6455 §7.1.7): sends close `code` (1002/1007/1009 for a peer's
+   * error, 1011 for our own) unless a close frame went out already, and drops the TCP
+   * connection without waiting for the answer.
+   */
+  fail(code: number, reason: string): void {
+    if (!this.#sentClose && !this.stream.closed()) {
+      this.#sentClose = true;
+      try {
+        this.stream.write(closeFrame(code, reason, { mask: this.#mask }));
+      } catch {
+        // The stream closed under us: nothing more to tell the peer.
+      }
+    }
+    this.abort();
+  }
+
+  #readMore(): void {
+    if (this.#reading || this.#parser.paused || this.#parser.state !== 'open') return;
+    if (this.stream.closed()) return;
+    this.#reading = true;
+    let read: Future<Buffer>;
+    try {
+      read = this.stream.readBytes(READ_CHUNK, { partial: true });
+    } catch {
+      this.#reading = false;
+      this.abort();
+      return;
+    }
+    read.addDoneCallback(this.#onRead);
+  }
+
+  readonly #onRead = (read: Future<Buffer>): void => {
+    this.#reading = false;
+    if (read.exception() != null) {
+      // The stream closed (its close callback reports it); nothing more to parse.
+      return;
+    }
+    const chunk = read.result();
+    this.#wireBytesIn += chunk.length;
+    this.#parser.push(chunk);
+    this.#readMore();
+  };
+
+  readonly #sink: FrameParserSink = {
+    onMessage: (data, binary) => {
+      this.#messageBytesIn += data.length;
+      this.#deliver(binary ? data : data.toString('utf8'));
+    },
+    onPing: (data) => {
+      if (!this.stream.closed() && !this.#sentClose) {
+        try {
+          this.stream.write(pongFrame(data, { mask: this.#mask }));
+        } catch {
+          // Closed while answering: the close callback reports it.
+        }
+      }
+      this.#call('onPing', () => this.#delegate.onPing(data));
+    },
+    onPong: (data) => {
+      this.#lastPong = this.#loop.time();
+      this.#call('onPong', () => this.#delegate.onPong(data));
+    },
+    onClose: (code, reason) => {
+      if (code !== CloseCode.NO_STATUS_RECEIVED) {
+        this.#closeCode = code;
+        if (reason !== '') this.#closeReason = reason;
+      }
+      // Echo the peer's code (§5.5.1), then close the TCP connection; one loop turn later, so
+      // that a consumer already handed the last message (whose code resumes in a microtask)
+      // can still answer it (§5.5.1 lets an endpoint finish its message first).
+      this.#loop.addCallback(() => {
+        this.#receivedClose = true;
+        this.close(code === CloseCode.NO_STATUS_RECEIVED ? undefined : code);
+      });
+    },
+    onError: (error: WebSocketProtocolError) => {
+      // One loop turn later, like the close echo: a message delivered just before the bad
+      // frame may still be answered.
+      this.#loop.addCallback(() => this.fail(error.closeCode, error.reason));
+    },
+  };
+
+  #deliver(message: WebSocketMessage): void {
+    let result: unknown;
+    try {
+      result = this.#delegate.onMessage(message);
+    } catch (error) {
+      this.#callbackFailed(error, 'onMessage');
+      return;
+    }
+    const pending = toPending(result, 'onMessage');
+    if (pending === undefined) return;
+    this.#parser.pause();
+    pending.then(
+      () => {
+        this.#parser.resume();
+        this.#readMore();
+      },
+      (error: unknown) => this.#callbackFailed(error, 'onMessage'),
+    );
+  }
+
+  #call(where: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.#callbackFailed(error, where);
+    }
+  }
+
+  #callbackFailed(error: unknown, where: string): void {
+    try {
+      this.#delegate.logException(error, where);
+    } finally {
+      this.fail(CloseCode.INTERNAL_ERROR, 'internal error');
+    }
+  }
+
+  #periodicPing(): void {
+    if (this.isClosing()) {
+      this.#stopPinging();
+      return;
+    }
+    // Only trust a missing pong if we really pinged lately (the machine may have slept).
+    const now = this.#loop.time();
+    if (now - this.#lastPing < 2 * this.#pingInterval && now - this.#lastPong > this.#pingTimeout) {
+      this.close(CloseCode.GOING_AWAY, 'ping timeout');
+      return;
+    }
+    this.stream.write(pingFrame(undefined, { mask: this.#mask }));
+    this.#lastPing = now;
+  }
+
+  #stopPinging(): void {
+    this.#pinger?.stop();
+    this.#pinger = null;
+  }
+
+  #clearCloseTimer(): void {
+    if (this.#closeTimer !== null) this.#loop.removeTimeout(this.#closeTimer);
+    this.#closeTimer = null;
+  }
+
+  #onStreamClosed(): void {
+    this.#sentClose = true;
+    this.#receivedClose = true;
+    this.#clearCloseTimer();
+    this.#stopPinging();
+    if (this.#closeNotified) return;
+    this.#closeNotified = true;
+    this.#delegate.onConnectionClose();
+  }
+}
+
+/**
+ * What to wait for after calling a user callback: a generator runs as a coroutine, a thenable
+ * is waited on; anything else means the callback is done.
+ */
+export function toPending(value: unknown, name: string): PromiseLike<unknown> | undefined {
+  if (isGeneratorObject(value)) {
+    return runGenerator(value as Generator<unknown, unknown, unknown>, name);
+  }
+  if (isThenable(value)) return value as PromiseLike<unknown>;
+  return undefined;
+}

@@ -1,0 +1,150 @@
+/**
+ * The shared driver of the HTTP server benchmarks: runs each server in its own process (pinned
+ * to CPU 0 with taskset when there is one), puts keep-alive load on it with wrk (pinned to CPU 1)
+ * or, without wrk, with a small Node load generator, and reports requests per second and the
+ * server's CPU time per request (user + system from /proc/<pid>/stat), the steady figure on a
+ * busy machine. Bounded in time; ends only the processes it started.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim() || 100);
+const LOAD_SCRIPT = fileURLToPath(new URL('./http-load-generator.js', import.meta.url));
+
+/** True when `program args` runs and exits 0. */
+export function has(program, args) {
+  return spawnSync(program, args, { stdio: 'ignore' }).status === 0;
+}
+
+/** Whether taskset and wrk are available. */
+export const tools = {
+  taskset: has('taskset', ['-c', '0', 'true']),
+  wrk: has('wrk', ['--version']) || (spawnSync('wrk', ['-v']).stdout?.length ?? 0) > 0,
+};
+
+/** The Python that can import tornado, if any. */
+export function tornadoPython() {
+  return ['/usr/bin/python3', 'python3'].find((p) => has(p, ['-c', 'import tornado']));
+}
+
+function pinned(cpu, command, args) {
+  return tools.taskset ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args];
+}
+
+/** CPU seconds (user + system) process `pid` has used. */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
+/** Resident memory of process `pid`, in bytes. */
+export function rssBytes(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
+}
+
+/** A port nobody listens on right now. */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Waits until something accepts connections on `port` (or `child` exits). */
+export async function waitForPort(port, child, ms = 15_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    const ok = await new Promise((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`server did not listen on ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Runs a program to its end (killed after `limitSeconds`); resolves with its stdout. */
+export function runToEnd(command, args, limitSeconds) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), limitSeconds * 1000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${command} exited with ${code}`));
+    });
+  });
+}
+
+/**
+ * Starts the server `serverArgs` (the port is appended), loads `path` for `seconds` with
+ * `connections` keep-alive connections after a one-second warm-up, and returns
+ * `{ server, 'req/s', 'CPU µs/request' }`. `expect` is a string every answer's body ends with
+ * (for the Node load generator).
+ */
+export async function measure(name, serverArgs, { path = '/', seconds, connections, expect }) {
+  const port = await freePort();
+  const [cmd, args] = pinned(0, serverArgs[0], [...serverArgs.slice(1), String(port)]);
+  const server = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    await waitForPort(port, server);
+    const pid = server.pid;
+    const url = `http://127.0.0.1:${port}${path}`;
+    let requests;
+    let cpu;
+    if (tools.wrk) {
+      const [wc, wa] = pinned(1, 'wrk', ['-t1', `-c${connections}`, '-d1s', url]);
+      await runToEnd(wc, wa, 30);
+      const before = cpuSeconds(pid);
+      const [mc, ma] = pinned(1, 'wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url]);
+      const out = await runToEnd(mc, ma, seconds + 30);
+      cpu = cpuSeconds(pid) - before;
+      requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? Number.NaN);
+    } else {
+      const [lc, la] = pinned(1, process.execPath, [
+        LOAD_SCRIPT,
+        String(port),
+        path,
+        String(connections),
+        String(seconds),
+        expect,
+      ]);
+      const child = spawn(lc, la, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+      let before = 0;
+      child.on('message', () => {
+        before = cpuSeconds(pid);
+      });
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
+      await new Promise((resolve) => child.on('exit', resolve));
+      clearTimeout(timer);
+      cpu = cpuSeconds(pid) - before;
+      requests = JSON.parse(out).answers;
+    }
+    return {
+      server: name,
+      'req/s': Math.round(requests / seconds),
+      'CPU µs/request': Number(((cpu / requests) * 1e6).toFixed(1)),
+    };
+  } finally {
+    server.kill('SIGKILL');
+  }
+}
