@@ -335,6 +335,31 @@ export class HTTPHeaders implements Iterable<[string, string]> {
     }
   }
 
+  /**
+   * The fields as HTTP/1.x header lines, `Name: value\r\n` each, in {@link HTTPHeaders.getAll}
+   * order (what a message head is written from, without a generator per field).
+   */
+  formatLines(): string {
+    let out = '';
+    if (this.#map !== undefined) {
+      for (const [name, stored] of this.#map) {
+        if (typeof stored === 'string') out += `${name}: ${stored}\r\n`;
+        else for (const value of stored) out += `${name}: ${value}\r\n`;
+      }
+      return out;
+    }
+    const names = this.#names;
+    const values = this.#values;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (names.indexOf(name) !== i) continue;
+      for (let j = i; j < names.length; j++) {
+        if (names[j] === name) out += `${name}: ${values[j]!}\r\n`;
+      }
+    }
+    return out;
+  }
+
   /** Same as {@link HTTPHeaders.getAll}. */
   [Symbol.iterator](): Generator<[string, string], void, undefined> {
     return this.getAll();

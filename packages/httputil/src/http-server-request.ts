@@ -233,6 +233,8 @@ export class HTTPServerRequest {
    * @see Tornado `HTTPServerRequest._parse_body`
    */
   parseBody(): void {
+    // Nothing to parse (most GETs): skip building the argument maps.
+    if (this.body.length === 0 && !this.headers.has('Content-Type')) return;
     parseBodyArguments(
       this.headers.get('Content-Type', ''),
       this.body,

@@ -17,9 +17,7 @@ const BAD_TARGET_RE = /[\0-\x20\x7f]/;
 const CRLF = Buffer.from('\r\n');
 
 function headerLines(headers: HTTPHeaders): string {
-  let out = '';
-  for (const [name, value] of headers) out += `${name}: ${value}\r\n`;
-  return out;
+  return headers.formatLines();
 }
 
 function encodeHead(head: string): Buffer {

@@ -1,7 +1,11 @@
 /**
  * Entity tags: the default tag of a response body and `If-None-Match` comparison.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+// One-shot hashing (Node 20.12+) costs a quarter of a Hash object for small bodies.
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string })
+  .hash;
 
 /**
  * A strong entity tag for the body parts: the quoted SHA-1 hex of their concatenation.
@@ -9,10 +13,15 @@ import { createHash } from 'node:crypto';
  * @see Tornado `RequestHandler.compute_etag`
  */
 export function etagOf(parts: readonly Uint8Array[]): string {
-  const hash = createHash('sha1');
+  if (oneShot !== undefined && parts.length <= 1) {
+    return `"${oneShot('sha1', parts[0] ?? EMPTY, 'hex')}"`;
+  }
+  const hash = crypto.createHash('sha1');
   for (const part of parts) hash.update(part);
   return `"${hash.digest('hex')}"`;
 }
+
+const EMPTY = new Uint8Array(0);
 
 const ETAG_LIST_RE = /\*|(?:W\/)?"[^"]*"/g;
 

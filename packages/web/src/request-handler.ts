@@ -114,6 +114,13 @@ const UNSAFE_HEADER_VALUE_RE = /[\x00-\x1f]/;
 const REASON_RE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const VERB_METHODS = ['get', 'head', 'post', 'delete', 'patch', 'put', 'options'] as const;
 const UNSET: unique symbol = Symbol('unset');
+// The stages of the request sequence (see RequestHandler's #execute).
+const STAGE_USER = 1;
+const STAGE_PREPARE = 2;
+const STAGE_BODY = 3;
+const STAGE_VERB = 4;
+const STAGE_FINISH = 5;
+const STOP: unique symbol = Symbol('stop');
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 let startHandlerImpl: (handler: RequestHandler, kwargs: Record<string, unknown>) => void;
@@ -122,7 +129,7 @@ let executeHandlerImpl: (
   transforms: OutputTransform[],
   pathArgs: readonly (Uint8Array | undefined)[],
   pathKwargs: Readonly<Record<string, Uint8Array | undefined>>,
-) => Promise<void>;
+) => Promise<void> | undefined;
 let streamingImpl: (handler: RequestHandler) => {
   prepared: Future<void>;
   body: Future<void>;
@@ -193,7 +200,14 @@ export class RequestHandler {
    * What templates get on top of the usual names: the UI methods bound to this handler, and
    * the UI modules as `modules` and `_tt_modules` (the name `{% module %}` calls).
    */
-  ui: Record<string, unknown> = {};
+  get ui(): Record<string, unknown> {
+    this.#ui ??= this.#buildUi();
+    return this.#ui;
+  }
+
+  set ui(value: Record<string, unknown>) {
+    this.#ui = value;
+  }
   /** Default of `staticUrl`'s `includeHost` option: absolute URLs with scheme and host. */
   includeHost = false;
 
@@ -207,6 +221,7 @@ export class RequestHandler {
   #transforms: OutputTransform[] = [];
   #newCookies: Map<string, string> | null = null;
   #currentUser: unknown = UNSET;
+  #ui: Record<string, unknown> | null = null;
   #locale: Locale | undefined = undefined;
   #xsrfToken: string | null = null;
   #rawXsrf: { version: number | null; token: Buffer; timestamp: number } | null = null;
@@ -331,7 +346,8 @@ export class RequestHandler {
    * @see Tornado `RequestHandler.clear`
    */
   clear(): void {
-    this.#headers = new HTTPHeaders();
+    // A handler's first clear() finds the empty headers of its construction and keeps them.
+    if (this.#headers.size !== 0) this.#headers = new HTTPHeaders();
     this.#headers.set('Server', 'TronadaServer');
     this.#headers.set('Content-Type', 'text/html; charset=UTF-8');
     this.#headers.set('Date', currentHttpDate());
@@ -705,6 +721,8 @@ export class RequestHandler {
   finish(chunk?: OutputChunk): Future<void> {
     if (this.#finished) throw new Error('finish() called twice');
     if (chunk !== undefined && chunk !== null) this.write(chunk);
+    // One buffer from here on: the ETag hashes it and the flush sends it without a second copy.
+    if (this.#writeBuffer.length > 1) this.#writeBuffer = [Buffer.concat(this.#writeBuffer)];
     if (!this.#headersWritten) {
       const method = this.request.method;
       if (
@@ -1184,19 +1202,22 @@ export class RequestHandler {
     return connection;
   }
 
-  #start(kwargs: Record<string, unknown>): void {
+  // Built on first use: most requests render no template and never need it.
+  #buildUi(): Record<string, unknown> {
     // Handlers built on a stand-in application (tests) may lack the loaded records.
     const app = this.application as Partial<Application>;
     const modules = createUiModuleNamespace(
       this,
       app.uiModules ?? loadUiModules(this.settings.uiModules),
     );
-    this.ui = {
+    return {
       ...bindUiMethods(app.uiMethods ?? this.settings.uiMethods, this),
       _tt_modules: modules,
       modules,
-      ...this.ui,
     };
+  }
+
+  #start(kwargs: Record<string, unknown>): void {
     this.clear();
     this.request.connection?.setCloseCallback(() => connectionClosed(this));
     this.initialize(kwargs);
@@ -1223,79 +1244,133 @@ export class RequestHandler {
     });
   }
 
-  async #execute(
+  /*
+   * The request sequence runs as numbered stages. While no stage returns something to wait
+   * for, they all run in this call (a synchronous handler answers without a Promise or a trip
+   * through the microtask queue); at the first pending step the rest continues in
+   * #resume. Errors from any stage end the request through #handleRequestException.
+   */
+  #execute(
     transforms: OutputTransform[],
     pathArgs: readonly (Uint8Array | undefined)[],
     pathKwargs: Readonly<Record<string, Uint8Array | undefined>>,
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     this.#transforms = transforms;
     try {
-      const Self = this.constructor as typeof RequestHandler;
-      const method = this.request.method;
-      if (!Self.SUPPORTED_METHODS.includes(method)) throw new HTTPError(405);
-      if (!Self.streamRequestBody) {
-        try {
-          this.request.parseBody();
-        } catch (error) {
-          if (!(error instanceof HTTPInputError)) throw error;
-          throw new HTTPError(400, 'Invalid body: %s', { args: [error.message], cause: error });
-        }
+      this.#beginRequest(pathArgs, pathKwargs);
+    } catch (error) {
+      this.#fail(error);
+      return undefined;
+    }
+    return this.#advance(STAGE_USER);
+  }
+
+  // Method check, body parsing and path arguments.
+  #beginRequest(
+    pathArgs: readonly (Uint8Array | undefined)[],
+    pathKwargs: Readonly<Record<string, Uint8Array | undefined>>,
+  ): void {
+    const Self = this.constructor as typeof RequestHandler;
+    if (!Self.SUPPORTED_METHODS.includes(this.request.method)) throw new HTTPError(405);
+    if (!Self.streamRequestBody) {
+      try {
+        this.request.parseBody();
+      } catch (error) {
+        if (!(error instanceof HTTPInputError)) throw error;
+        throw new HTTPError(400, 'Invalid body: %s', { args: [error.message], cause: error });
       }
-      this.pathArgs = pathArgs.map((arg) =>
-        arg === undefined ? undefined : this.decodeArgument(arg),
-      );
-      const kwargs: Record<string, string | undefined> = {};
-      for (const [key, value] of Object.entries(pathKwargs)) {
-        kwargs[key] = value === undefined ? undefined : this.decodeArgument(value, key);
+    }
+    this.pathArgs =
+      pathArgs.length === 0
+        ? []
+        : pathArgs.map((arg) => (arg === undefined ? undefined : this.decodeArgument(arg)));
+    const kwargs: Record<string, string | undefined> = {};
+    for (const key in pathKwargs) {
+      const value = pathKwargs[key];
+      kwargs[key] = value === undefined ? undefined : this.decodeArgument(value, key);
+    }
+    this.pathKwargs = kwargs;
+  }
+
+  #advance(first: number): Promise<void> | undefined {
+    for (let stage = first; stage <= STAGE_FINISH; stage++) {
+      let outcome: PromiseLike<unknown> | typeof STOP | undefined;
+      try {
+        outcome = this.#runStage(stage);
+      } catch (error) {
+        this.#fail(error);
+        return undefined;
       }
-      this.pathKwargs = kwargs;
-      // A plain getCurrentUser stays lazy (called on first use of currentUser, if ever); one
-      // declared async or as a generator cannot be, so it is awaited here, before prepare.
-      if (isAsyncFunction(this.getCurrentUser) && this.#currentUser === UNSET) {
+      if (outcome === STOP) return undefined;
+      if (outcome !== undefined) return this.#resume(stage, outcome);
+    }
+    return undefined;
+  }
+
+  async #resume(stage: number, pending: PromiseLike<unknown>): Promise<void> {
+    try {
+      const value = await pending;
+      if (stage === STAGE_USER) this.#currentUser = value;
+      // A failing dataReceived may have answered already (with a 500).
+      if (stage === STAGE_BODY && this.#finished) return;
+    } catch (error) {
+      if (stage === STAGE_BODY && error instanceof StreamClosedError) return;
+      this.#fail(error);
+      return;
+    }
+    await this.#advance(stage + 1);
+  }
+
+  #runStage(stage: number): PromiseLike<unknown> | typeof STOP | undefined {
+    switch (stage) {
+      case STAGE_USER: {
+        // A plain getCurrentUser stays lazy (called on first use of currentUser, if ever); one
+        // declared async or as a generator cannot be, so it is awaited here, before prepare.
+        if (!isAsyncFunction(this.getCurrentUser) || this.#currentUser !== UNSET) return undefined;
         const user = this.getCurrentUser();
         const pending = pendingResult(user, 'getCurrentUser');
-        this.#currentUser = pending === undefined ? user : await pending;
+        if (pending === undefined) this.#currentUser = user;
+        return pending;
       }
-      if (
-        method !== 'GET' &&
-        method !== 'HEAD' &&
-        method !== 'OPTIONS' &&
-        this.settings.xsrfCookies
-      ) {
-        this.checkXsrfCookie();
-      }
-      const prepared = pendingResult(this.prepare(), 'prepare');
-      if (prepared !== undefined) await prepared;
-      if (this.#prepared !== null && !this.#prepared.done()) this.#prepared.setResult(undefined);
-      if (this.#finished) return;
-      if (Self.streamRequestBody && this.#bodyReceived !== null) {
-        try {
-          await this.#bodyReceived;
-        } catch (error) {
-          if (error instanceof StreamClosedError) return;
-          throw error;
+      case STAGE_PREPARE: {
+        const method = this.request.method;
+        if (
+          method !== 'GET' &&
+          method !== 'HEAD' &&
+          method !== 'OPTIONS' &&
+          this.settings.xsrfCookies
+        ) {
+          this.checkXsrfCookie();
         }
-        // A failing dataReceived may have answered already (with a 500).
-        if (this.#finished) return;
+        return pendingResult(this.prepare(), 'prepare');
       }
-      const verb = method.toLowerCase() as (typeof VERB_METHODS)[number];
-      const fn = (this as unknown as Record<string, unknown>)[verb];
-      if (typeof fn !== 'function') throw new HTTPError(405);
-      // Named groups are passed positionally too (JavaScript has no keyword arguments).
-      const result = pendingResult(
-        (fn as (...args: unknown[]) => unknown).apply(this, this.pathArgs),
-        verb,
-      );
-      if (result !== undefined) await result;
-      if (this.#autoFinish && !this.#finished) void this.finish();
-    } catch (error) {
-      try {
-        this.#handleRequestException(error);
-      } catch (failure) {
-        appLog.error('Exception in exception handler', failure);
+      case STAGE_BODY: {
+        if (this.#prepared !== null && !this.#prepared.done()) this.#prepared.setResult(undefined);
+        if (this.#finished) return STOP;
+        const Self = this.constructor as typeof RequestHandler;
+        if (Self.streamRequestBody && this.#bodyReceived !== null) return this.#bodyReceived;
+        return undefined;
       }
-      if (this.#prepared !== null && !this.#prepared.done()) this.#prepared.setResult(undefined);
+      case STAGE_VERB: {
+        const verb = this.request.method.toLowerCase() as (typeof VERB_METHODS)[number];
+        const fn = (this as unknown as Record<string, unknown>)[verb];
+        if (typeof fn !== 'function') throw new HTTPError(405);
+        // Named groups are passed positionally too (JavaScript has no keyword arguments).
+        return pendingResult((fn as (...args: unknown[]) => unknown).apply(this, this.pathArgs), verb);
+      }
+      default:
+        if (this.#autoFinish && !this.#finished) void this.finish();
+        return undefined;
     }
+  }
+
+  #fail(error: unknown): void {
+    try {
+      this.#handleRequestException(error);
+    } catch (failure) {
+      appLog.error('Exception in exception handler', failure);
+    }
+    if (this.#prepared !== null && !this.#prepared.done()) this.#prepared.setResult(undefined);
   }
 
   #handleRequestException(error: unknown): void {
@@ -1349,15 +1424,16 @@ export function startHandler(handler: RequestHandler, kwargs: Record<string, unk
 }
 
 /**
- * Runs the request on `handler` with output `transforms`; settles when the verb method (and
- * the automatic finish) is done. Never rejects: errors become error responses.
+ * Runs the request on `handler` with output `transforms`. Returns undefined when every step
+ * completed synchronously, else a Promise that settles when the verb method (and the automatic
+ * finish) is done. Never rejects: errors become error responses.
  */
 export function executeHandler(
   handler: RequestHandler,
   transforms: OutputTransform[],
   pathArgs: readonly (Uint8Array | undefined)[],
   pathKwargs: Readonly<Record<string, Uint8Array | undefined>>,
-): Promise<void> {
+): Promise<void> | undefined {
   return executeHandlerImpl(handler, transforms, pathArgs, pathKwargs);
 }
 

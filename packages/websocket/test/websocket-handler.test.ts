@@ -12,6 +12,8 @@ import { Application, RequestHandler } from '@tronada/web';
 import { useAsyncHTTPTestCase } from '@tronada/web/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  frame,
+  Opcode,
   type PerMessageDeflateOptions,
   type WebSocketClientConnection,
   WebSocketClosedError,
@@ -553,6 +555,36 @@ describe('WebSocketTest', () => {
     }
     expect(seen).toEqual(['a', 'b', 'c']);
     expect(await closeFuture).toEqual([1000, null]);
+  });
+
+  it('keeps frames that arrive in the same packet as the handshake', async () => {
+    const key = 'dGhlIHNhbXBsZSBub25jZQ==';
+    const request = [
+      'GET /echo HTTP/1.1',
+      `Host: 127.0.0.1:${port()}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      `Sec-WebSocket-Key: ${key}`,
+      'Sec-WebSocket-Version: 13',
+    ].join('\r\n');
+    const hello = frame(Buffer.from('early'), { opcode: Opcode.TEXT, mask: true });
+    const reply = await new Promise<Buffer>((resolve, reject) => {
+      const socket = net.connect(port(), '127.0.0.1', () =>
+        socket.write(Buffer.concat([Buffer.from(`${request}\r\n\r\n`), hello])),
+      );
+      let data = Buffer.alloc(0);
+      socket.on('data', (chunk: Buffer) => {
+        data = Buffer.concat([data, chunk]);
+        const end = data.indexOf('\r\n\r\n');
+        if (end >= 0 && data.length >= end + 4 + 7) {
+          socket.destroy();
+          resolve(data.subarray(end + 4));
+        }
+      });
+      socket.on('error', reject);
+    });
+    expect(reply.subarray(0, 7)).toEqual(frame(Buffer.from('early'), { opcode: Opcode.TEXT }));
+    await closeFuture;
   });
 
   it('sends an object as JSON text', async () => {
