@@ -17,7 +17,9 @@ import { ioloopBenchmarks } from './ioloop.bench.js';
 const suites = { ioloop: ioloopBenchmarks, gen: genBenchmarks };
 const serverSuites = {
   httpserver: '../../packages/httpserver/bench/hello.mjs',
+  'httpserver-multiprocess': '../../packages/httpserver/bench/multiprocess.mjs',
   web: '../../packages/web/bench/web.mjs',
+  websocket: '../../packages/websocket/bench/echo.mjs',
 };
 const only = process.argv.slice(2);
 const wanted = (name) => only.length === 0 || only.includes(name);

@@ -10,10 +10,12 @@
 
 import { HTTP1ConnectionParameters } from '@tronada/httputil';
 import {
+  appLog,
   Future,
   futureSetExceptionUnlessCancelled,
   futureSetResultUnlessCancelled,
   IOLoop,
+  wrap,
 } from '@tronada/ioloop';
 import {
   DefaultResolver,
@@ -69,6 +71,23 @@ export interface FetchOptions extends HTTPRequestOptions {
 
 /** The legacy completion callback: gets every response, errors included (never throws). */
 export type FetchCallback = (response: HTTPResponse) => void;
+
+/**
+ * Binds a legacy callback to the caller's stack context, as Tornado 5 did: an exception it
+ * throws reaches the caller's handlers (an `asynchronous` request answers it with an error
+ * page), and is logged as a loop callback's would be otherwise. It never escapes into the
+ * client, so the fetch's Future still resolves.
+ */
+function bindLegacyCallback(callback: FetchCallback): FetchCallback {
+  const bound = wrap(callback);
+  return (response) => {
+    try {
+      bound(response);
+    } catch (error) {
+      appLog.error(`Exception in callback ${callback.name || 'anonymous'}`, error);
+    }
+  };
+}
 
 const instances = new WeakMap<IOLoop, AsyncHTTPClient>();
 let configured: AsyncHTTPClientOptions = {};
@@ -187,6 +206,7 @@ export class AsyncHTTPClient {
   ): Future<HTTPResponse> {
     const future = new Future<HTTPResponse>();
     const { raiseError = true, ...requestOptions } = options;
+    const report = callback === undefined ? undefined : bindLegacyCallback(callback);
     let prepared: HTTPRequest;
     try {
       if (this.#closed) {
@@ -210,21 +230,21 @@ export class AsyncHTTPClient {
     // arrives later is dropped quietly.
     this.#run(prepared).then(
       (response) => {
-        if (callback !== undefined) {
-          callback(response);
+        if (report !== undefined) {
+          report(response);
           futureSetResultUnlessCancelled(future, response);
         } else if (response.error !== undefined && raiseError) {
           futureSetExceptionUnlessCancelled(future, response.error);
         } else futureSetResultUnlessCancelled(future, response);
       },
       (error: unknown) => {
-        if (callback !== undefined && error instanceof HTTPClientError) {
+        if (report !== undefined && error instanceof HTTPClientError) {
           const response = new HTTPResponse({
             request: prepared.originalRequest,
             code: 599,
             error,
           });
-          callback(response);
+          report(response);
           futureSetResultUnlessCancelled(future, response);
         } else futureSetExceptionUnlessCancelled(future, error);
       },

@@ -2,7 +2,8 @@
 // response object (Tornado's HTTPClientCommonTestCase, the parts about one request).
 import type { HTTPServerRequest } from '@tronada/httputil';
 import { HTTPHeaders, ResponseStartLine } from '@tronada/httputil';
-import { useTestLoop } from '@tronada/testing';
+import { appLog } from '@tronada/ioloop';
+import { expectLog, useTestLoop } from '@tronada/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AsyncHTTPClient, HTTPClientError, HTTPRequest, type HTTPResponse } from '../src/index.js';
 import { cleanup, newClient, respond, serve } from './helpers.js';
@@ -217,6 +218,17 @@ describe('AsyncHTTPClient.fetch against HTTPServer', () => {
     expect(seen.map((r) => r.code)).toEqual([200, 404, 599]);
     expect([ok, bad, gone]).toEqual(seen);
     expect(gone.error).toBeInstanceOf(HTTPClientError);
+  });
+
+  it('logs an exception thrown by a legacy callback and still resolves the fetch', async () => {
+    const { url } = await serve(app);
+    const client = newClient();
+    const response = await expectLog(appLog, /Exception in callback failingCallback/, () =>
+      client.fetch(`${url}/hello`, {}, function failingCallback() {
+        throw new Error('the callback failed');
+      }),
+    );
+    expect(response.code).toBe(200);
   });
 
   it('accepts an HTTPRequest object and refuses options beside it', async () => {

@@ -67,6 +67,11 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 10 * 1024 * 1024;
 
 const EMPTY = Buffer.alloc(0);
 
+// The mask key handed to the unmasking copy. Parsing is synchronous and the copy does not keep
+// the key, so one shared scratch array serves every parser; each keeps its key as a number,
+// which spares an idle connection a typed array and its backing store.
+const scratchMask = new Uint8Array(4);
+
 /**
  * Parses the frames of one websocket connection, in either direction.
  *
@@ -94,7 +99,7 @@ export class FrameParser {
   #fin = false;
   #opcode = 0;
   #masked = false;
-  readonly #mask = new Uint8Array(4);
+  #maskKey = 0;
   #maskOffset = 0;
   #remaining = 0;
 
@@ -250,10 +255,11 @@ export class FrameParser {
 
     if (masked) {
       const at = 2 + lengthBytes;
-      this.#mask[0] = queue.peek(at);
-      this.#mask[1] = queue.peek(at + 1);
-      this.#mask[2] = queue.peek(at + 2);
-      this.#mask[3] = queue.peek(at + 3);
+      this.#maskKey =
+        (queue.peek(at) << 24) |
+        (queue.peek(at + 1) << 16) |
+        (queue.peek(at + 2) << 8) |
+        queue.peek(at + 3);
     }
     queue.skip(headerLength);
     this.#masked = masked;
@@ -312,7 +318,12 @@ export class FrameParser {
     }
     // Unmask into a new buffer: the input chunks belong to the caller.
     const out = Buffer.allocUnsafe(n);
-    this.#maskOffset = this.#queue.consumeInto(out, 0, n, this.#mask, this.#maskOffset);
+    const key = this.#maskKey;
+    scratchMask[0] = key >>> 24;
+    scratchMask[1] = key >>> 16;
+    scratchMask[2] = key >>> 8;
+    scratchMask[3] = key;
+    this.#maskOffset = this.#queue.consumeInto(out, 0, n, scratchMask, this.#maskOffset);
     return out;
   }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyMask, randomMaskKey, websocketMask } from '../src/index.js';
 
@@ -40,6 +41,57 @@ describe('applyMask', () => {
     }
     expect(out).toEqual(whole);
     expect(offset).toBe(23 % 4);
+  });
+});
+
+/** The definition: byte i XOR mask[(offset + i) mod 4]. */
+function naiveMask(data: Uint8Array, mask: Uint8Array, offset: number): Buffer {
+  return Buffer.from(data.map((byte, i) => byte ^ mask[(offset + i) & 3]!));
+}
+
+describe('applyMask on runs long enough for the 32-bit path', () => {
+  it('matches the byte-wise definition at any alignment, mask offset and length', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 600 }),
+        fc.uint8Array({ minLength: 4, maxLength: 4 }),
+        fc.nat(7),
+        fc.nat(7),
+        fc.nat(3),
+        (data, mask, sourcePad, targetPad, offset) => {
+          const source = new Uint8Array(data.length + sourcePad);
+          source.set(data, sourcePad);
+          const target = new Uint8Array(data.length + targetPad + 3).fill(0xee);
+          const after = applyMask(source, sourcePad, target, targetPad, data.length, mask, offset);
+          expect(Buffer.from(target.subarray(targetPad, targetPad + data.length))).toEqual(
+            naiveMask(data, mask, offset),
+          );
+          // Nothing outside the run is touched, and the source is left alone.
+          expect(target.subarray(0, targetPad).every((b) => b === 0xee)).toBe(true);
+          expect(target.subarray(targetPad + data.length).every((b) => b === 0xee)).toBe(true);
+          expect(source.subarray(sourcePad)).toEqual(data);
+          expect(after).toBe((offset + data.length) & 3);
+        },
+      ),
+    );
+  });
+
+  it('masks in place, also in a view that starts off a 4-byte boundary', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 64, maxLength: 400 }),
+        fc.uint8Array({ minLength: 4, maxLength: 4 }),
+        fc.nat(5),
+        fc.nat(3),
+        (data, mask, viewStart, offset) => {
+          const backing = new Uint8Array(data.length + 8);
+          const view = backing.subarray(viewStart, viewStart + data.length);
+          view.set(data);
+          applyMask(view, 0, view, 0, data.length, mask, offset);
+          expect(Buffer.from(view)).toEqual(naiveMask(data, mask, offset));
+        },
+      ),
+    );
   });
 });
 
