@@ -13,12 +13,15 @@ useTestLoop(hooks, { clock: false });
 
 describe('running/main.ts', () => {
   it('listens, answers, and shuts down gracefully', async () => {
+    const before = new Set(process.listeners('SIGTERM'));
     const server = await main(0);
     try {
       expect((await testFetch(`http://127.0.0.1:${server.port}/`)).text).toBe('Hello, world');
     } finally {
       await server.shutdown({ timeout: 1 });
-      process.removeAllListeners('SIGTERM');
+      for (const listener of process.listeners('SIGTERM')) {
+        if (!before.has(listener)) process.off('SIGTERM', listener);
+      }
     }
   });
 });

@@ -4,8 +4,9 @@
 import * as crypto from 'node:crypto';
 
 // One-shot hashing (Node 20.12+) costs a quarter of a Hash object for small bodies.
-const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string })
-  .hash;
+const oneShot = (
+  crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }
+).hash;
 
 /**
  * A strong entity tag for the body parts: the quoted SHA-1 hex of their concatenation.

@@ -1356,7 +1356,10 @@ export class RequestHandler {
         const fn = (this as unknown as Record<string, unknown>)[verb];
         if (typeof fn !== 'function') throw new HTTPError(405);
         // Named groups are passed positionally too (JavaScript has no keyword arguments).
-        return pendingResult((fn as (...args: unknown[]) => unknown).apply(this, this.pathArgs), verb);
+        return pendingResult(
+          (fn as (...args: unknown[]) => unknown).apply(this, this.pathArgs),
+          verb,
+        );
       }
       default:
         if (this.#autoFinish && !this.#finished) void this.finish();

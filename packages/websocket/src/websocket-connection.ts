@@ -378,6 +378,9 @@ export class WebSocketConnection {
     }
     const pending = toPending(result, 'onMessage');
     if (pending === undefined) return;
+    // A Future that already succeeded (an echo whose write reached the kernel at once) is
+    // finished: go on with the next frame now rather than pausing for a microtask turn.
+    if (pending instanceof Future && succeeded(pending)) return;
     this.#parser.pause();
     pending.then(
       () => {
@@ -438,6 +441,10 @@ export class WebSocketConnection {
     this.#closeNotified = true;
     this.#delegate.onConnectionClose();
   }
+}
+
+function succeeded(future: Future<unknown>): boolean {
+  return future.done() && !future.cancelled() && future.exception() == null;
 }
 
 /**
