@@ -18,9 +18,8 @@ import type {
   RequestStartLine,
   ResponseStartLine,
 } from '@tronada/httputil';
-import { HTTPInputError } from '@tronada/httputil';
+import { BodyDecoder, decodableCoding, HTTPInputError } from '@tronada/httputil';
 import { isThenable } from '@tronada/ioloop';
-import { BodyDecoder, decodableCoding } from './body-decoder.js';
 import { HTTPClientError, HTTPStreamClosedError } from './errors.js';
 import type { HTTPRequest } from './http-request.js';
 

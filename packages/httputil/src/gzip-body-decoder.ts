@@ -1,75 +1,39 @@
 /**
- * GzipBodyDecoder: gunzips a message body that arrives in pieces (`decompressRequest`).
- *
- * node:zlib only streams asynchronously, so each piece is written to a Gunzip transform and
- * the output it produced is collected from its `data` events; the connection stops reading
- * until a piece has been decoded (flow control). Output that arrives late is kept in order and
- * handed out with the next piece or at the end.
+ * GzipBodyDecoder: gunzips a request body that arrives in pieces (`decompressRequest`).
  */
-import { createGunzip, type Gunzip } from 'node:zlib';
+import { BodyDecoder } from './body-decoder.js';
 import { HTTPInputError } from './errors.js';
 
+function invalid(cause: unknown): HTTPInputError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new HTTPInputError(`Invalid gzip request body: ${message}`, { rule: 'gzip-body', cause });
+}
+
 /**
- * Decodes one gzip body. Failures (not gzip, corrupt, truncated) reject with an
- * {@link HTTPInputError} (400).
+ * Decodes one gzip request body. Failures (not gzip, corrupt, truncated) reject with an
+ * {@link HTTPInputError} (400). An empty body is refused too: a request that says it is gzip
+ * must carry a gzip stream.
  *
  * @see Tornado `tornado.http1connection._GzipMessageDelegate`
  */
 export class GzipBodyDecoder {
-  readonly #gunzip: Gunzip = createGunzip();
-  #out: Buffer[] = [];
-  #error: HTTPInputError | null = null;
-  #failed: ((error: HTTPInputError) => void) | null = null;
-
-  constructor() {
-    this.#gunzip.on('data', (piece: Buffer) => {
-      this.#out.push(piece);
-    });
-    this.#gunzip.on('error', (cause: Error) => {
-      this.#error = new HTTPInputError(`Invalid gzip request body: ${cause.message}`, {
-        rule: 'gzip-body',
-        cause,
-      });
-      this.#failed?.(this.#error);
-    });
-  }
+  readonly #decoder = new BodyDecoder('gzip');
+  #pushed = false;
 
   /** Decodes `chunk`; resolves with the decoded bytes produced so far (perhaps none). */
   push(chunk: Uint8Array): Promise<Buffer[]> {
-    return this.#step((done) => this.#gunzip.write(chunk, () => done()));
+    this.#pushed = true;
+    return this.#decoder.push(chunk).catch((cause: unknown) => Promise.reject(invalid(cause)));
   }
 
   /** Ends the body; resolves with the last decoded bytes, or rejects when it was truncated. */
   end(): Promise<Buffer[]> {
-    return this.#step((done) => {
-      this.#gunzip.once('end', done);
-      this.#gunzip.end();
-    });
+    if (!this.#pushed) return Promise.reject(invalid(new Error('unexpected end of file')));
+    return this.#decoder.end().catch((cause: unknown) => Promise.reject(invalid(cause)));
   }
 
   /** Releases the native resources (after an error or when the connection closed early). */
   destroy(): void {
-    this.#failed = null;
-    this.#gunzip.destroy();
-  }
-
-  #step(start: (done: () => void) => void): Promise<Buffer[]> {
-    return new Promise<Buffer[]>((resolve, reject) => {
-      if (this.#error !== null) {
-        reject(this.#error);
-        return;
-      }
-      this.#failed = reject;
-      start(() => {
-        this.#failed = null;
-        if (this.#error !== null) {
-          reject(this.#error);
-          return;
-        }
-        const out = this.#out;
-        this.#out = [];
-        resolve(out);
-      });
-    });
+    this.#decoder.destroy();
   }
 }

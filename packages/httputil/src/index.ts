@@ -6,6 +6,8 @@
  */
 export { encodeUsernamePassword } from './auth.js';
 export { parseBodyArguments } from './body-arguments.js';
+export type { ContentCoding } from './body-decoder.js';
+export { BodyDecoder, decodableCoding } from './body-decoder.js';
 export { parseCookie } from './cookie.js';
 export type {
   HTTPConnection,

@@ -1,9 +1,9 @@
 /**
- * BodyDecoder: decodes a response body sent with `Content-Encoding: gzip`, `deflate` or `br`,
+ * BodyDecoder: decodes a message body sent with `Content-Encoding: gzip`, `deflate` or `br`,
  * piece by piece, through node:zlib.
  *
  * node:zlib only streams asynchronously: each piece is written to a transform and the output it
- * produced is collected from its `data` events, and the client's delegate returns the promise so
+ * produced is collected from its `data` events, and the delegate returns the promise so
  * the connection stops reading meanwhile (flow control). `deflate` is the zlib format by the
  * RFC, but some servers send raw deflate; the first byte tells them apart.
  */
