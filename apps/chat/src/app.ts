@@ -3,8 +3,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Application } from '@tronada/web';
+import { type Broadcaster, LocalBroadcaster } from '@tronada-apps/sample-cli';
 import { MainHandler } from './main-handler.js';
-import { MessageBuffer } from './message-buffer.js';
+import { type ChatMessage, MessageBuffer } from './message-buffer.js';
 import { MessageNewHandler } from './message-new-handler.js';
 import { MessageUpdatesHandler } from './message-updates-handler.js';
 
@@ -17,6 +18,12 @@ export const STATIC_PATH = fileURLToPath(new URL('../static', import.meta.url));
 export interface ChatAppOptions {
   /** The buffer the handlers share (a new one by default); tests pass theirs to watch it. */
   readonly buffer?: MessageBuffer;
+  /**
+   * Where posted messages go (in-process by default). The buffer is filled only from what it
+   * delivers, so with a Redis broadcaster every process holds the messages posted on any of
+   * them, in the same order.
+   */
+  readonly broadcaster?: Broadcaster<ChatMessage>;
 }
 
 /**
@@ -26,7 +33,10 @@ export interface ChatAppOptions {
  * @see Tornado `demos/chat/chatdemo.py` `main`
  */
 export function makeApp(options: ChatAppOptions = {}): Application {
-  const args = { buffer: options.buffer ?? new MessageBuffer() };
+  const buffer = options.buffer ?? new MessageBuffer();
+  const broadcaster = options.broadcaster ?? new LocalBroadcaster<ChatMessage>();
+  broadcaster.subscribe((message) => buffer.addMessage(message));
+  const args = { buffer, broadcaster };
   return new Application(
     [
       ['/', MainHandler, args],

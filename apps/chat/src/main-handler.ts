@@ -1,14 +1,19 @@
 /**
  * MainHandler: the chat page.
  */
+
 import { RequestHandler } from '@tronada/web';
-import type { MessageBuffer } from './message-buffer.js';
+import type { Broadcaster } from '@tronada-apps/sample-cli';
+import type { ChatMessage, MessageBuffer } from './message-buffer.js';
 
 /**
  * What the chat's handlers are constructed with (a type alias, not an interface, so that it fits
  * `initialize`'s `Record<string, unknown>`).
  */
-export type ChatHandlerArgs = { readonly buffer: MessageBuffer };
+export type ChatHandlerArgs = {
+  readonly buffer: MessageBuffer;
+  readonly broadcaster: Broadcaster<ChatMessage>;
+};
 
 /**
  * `GET /`: the page with the kept messages, the form, and the script that long-polls.

@@ -12,6 +12,13 @@ export interface ChatMessage {
   readonly html: string;
 }
 
+/** Whether `value` has a {@link ChatMessage}'s shape (three strings), as Redis must deliver. */
+export function isChatMessage(value: unknown): value is ChatMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const { id, body, html } = value as Record<string, unknown>;
+  return typeof id === 'string' && typeof body === 'string' && typeof html === 'string';
+}
+
 /** Options of a {@link MessageBuffer}. */
 export interface MessageBufferOptions {
   /** How many recent messages to keep (default 200, as in Tornado's demo). */

@@ -12,11 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { appLog } from '@tronada/ioloop';
 import { Application, RequestHandler } from '@tronada/web';
 import { type PerMessageDeflateOptions, WebSocketHandler } from '@tronada/websocket';
+import { type Broadcaster, LocalBroadcaster } from '@tronada-apps/sample-cli';
 import { type ChatMessage, ChatRoom } from './chat-room.js';
 
-/** The initialize arguments of both handlers: the room they share. */
+/** The initialize arguments of both handlers: the room they share and where messages go. */
 export type ChatArgs = {
   readonly room: ChatRoom;
+  readonly broadcaster: Broadcaster<ChatMessage>;
 };
 
 /** Renders the page with the room's history. */
@@ -38,9 +40,11 @@ export class MainHandler extends RequestHandler {
  */
 export class ChatSocketHandler extends WebSocketHandler {
   room!: ChatRoom;
+  broadcaster!: Broadcaster<ChatMessage>;
 
   override initialize(kwargs: ChatArgs): void {
     this.room = kwargs.room;
+    this.broadcaster = kwargs.broadcaster;
   }
 
   override getCompressionOptions(): PerMessageDeflateOptions {
@@ -67,8 +71,12 @@ export class ChatSocketHandler extends WebSocketHandler {
     const id = randomUUID();
     const html = this.renderString('message.html', { message: { id, body } });
     const chat: ChatMessage = { id, body, html };
-    this.room.updateCache(chat);
-    this.room.sendUpdates(chat);
+    // The room takes it from the broadcaster, as every other process's room does.
+    this.broadcaster.publish(chat).then(undefined, (error: unknown) => {
+      appLog.error('Error publishing message', error);
+      // Say so instead of letting the sender believe the message went out.
+      this.close(1011, 'the message could not be sent');
+    });
   }
 }
 
@@ -89,6 +97,11 @@ function parseBody(message: string | Buffer): string | undefined {
 export interface ChatAppOptions {
   /** The room (a fresh one by default). */
   room?: ChatRoom;
+  /**
+   * Where messages go (in-process by default). The room is filled only from what it delivers,
+   * so with a Redis broadcaster every process's room gets the messages sent on any of them.
+   */
+  broadcaster?: Broadcaster<ChatMessage>;
   /** Signs the XSRF cookie's companions; random per process by default. */
   cookieSecret?: string;
 }
@@ -96,10 +109,16 @@ export interface ChatAppOptions {
 /** The chat application: the page, the websocket, the templates and static files. */
 export function makeApp(options: ChatAppOptions = {}): Application {
   const room = options.room ?? new ChatRoom();
+  const broadcaster = options.broadcaster ?? new LocalBroadcaster<ChatMessage>();
+  broadcaster.subscribe((message) => {
+    room.updateCache(message);
+    room.sendUpdates(message);
+  });
+  const args: ChatArgs = { room, broadcaster };
   return new Application(
     [
-      ['/', MainHandler, { room }],
-      ['/chatsocket', ChatSocketHandler, { room }],
+      ['/', MainHandler, args],
+      ['/chatsocket', ChatSocketHandler, args],
     ],
     {
       cookieSecret: options.cookieSecret ?? randomBytes(32).toString('hex'),

@@ -12,6 +12,13 @@ export type ChatMessage = {
   readonly html: string;
 };
 
+/** Whether `value` has a {@link ChatMessage}'s shape (three strings), as Redis must deliver. */
+export function isChatMessage(value: unknown): value is ChatMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const { id, body, html } = value as Record<string, unknown>;
+  return typeof id === 'string' && typeof body === 'string' && typeof html === 'string';
+}
+
 /** Something that can be sent a message: an open chat socket. */
 export interface ChatWaiter {
   writeMessage(message: ChatMessage): PromiseLike<unknown>;

@@ -99,6 +99,19 @@ if (process.argv[2] === 'server') {
       `${r.name.padEnd(28)} ${r.rps.toFixed(0).padStart(7)}   ${r.cpu.toFixed(1).padStart(8)}   ${(r.rps / base).toFixed(2).padStart(10)}x   ${(r.rps / undici).toFixed(2).padStart(6)}x`,
     );
   }
+  // The machine-readable summary for `npm run bench`: req/s against each client (above 1
+  // favours Tronada), with the issue's targets.
+  const ours = rows[0].rps;
+  const benchRows = rows.slice(1).map((r) => ({
+    name: `${IN_FLIGHT} in flight, req/s`,
+    ours,
+    peer: r.rps,
+    peerName: r.name,
+    ratio: ours / r.rps,
+    unit: 'req/s',
+    target: r.name.startsWith('node:http') ? 1 : r.name.startsWith('undici') ? 0.8 : null,
+  }));
+  console.log(`BENCH-JSON ${JSON.stringify({ suite: 'httpclient', rows: benchRows })}`);
   tronada.close();
   agent.destroy();
   await pool.close();

@@ -171,14 +171,48 @@ async function main() {
   }
   console.table(rows);
   const held = Number(process.env.BENCH_HOLD ?? 10_000);
+  const memory = [];
   if (held > 0) {
     console.log(`memory: ${held} idle keep-alive connections held (server RSS growth)`);
-    const memory = [];
     for (const name of TARGETS) {
       if (targets[name] !== undefined) memory.push(await measureMemory(name, targets[name], held));
     }
     console.table(memory);
   }
+  printBenchJson(rows, memory, held);
+}
+
+/**
+ * The machine-readable summary for `npm run bench`: ratios above 1 favour Tronada. The memory
+ * target is absolute (at most 5 KB per connection), given as the ratio to the peer that meets it.
+ */
+function printBenchJson(rows, memory, held) {
+  const peers = { node: ['node:http', 1.5], tornado: ['Python Tornado', 6] };
+  const out = [];
+  const ours = rows.find((r) => r.server === 'tronada');
+  const oursMemory = memory.find((r) => r.server === 'tronada');
+  for (const [server, [peerName, target]] of Object.entries(peers)) {
+    const peer = rows.find((r) => r.server === server);
+    if (!ours || !peer) continue;
+    const [a, b] = [ours['CPU µs/request'], peer['CPU µs/request']];
+    const name = 'hello world, keep-alive, CPU per request';
+    out.push({ name, ours: a, peer: b, peerName, ratio: b / a, unit: 'CPU µs/request', target });
+  }
+  for (const [server, [peerName]] of Object.entries(peers)) {
+    const peer = memory.find((r) => r.server === server);
+    if (!oursMemory || !peer) continue;
+    const [a, b] = [oursMemory['KB per connection'], peer['KB per connection']];
+    out.push({
+      name: `memory per idle keep-alive connection (${held} held; target ≤ 5 KB)`,
+      ours: a,
+      peer: b,
+      peerName,
+      ratio: b / a,
+      unit: 'KB/connection',
+      target: b / 5,
+    });
+  }
+  console.log(`BENCH-JSON ${JSON.stringify({ suite: 'httpserver', rows: out })}`);
 }
 
 await main();

@@ -194,6 +194,19 @@ async function main() {
   const base = rows[0]['req/s'];
   for (const row of rows) row['vs first'] = `${(row['req/s'] / base).toFixed(2)}x`;
   console.table(rows);
+  // The machine-readable summary for `npm run bench`: each configuration against the first.
+  const benchRows = rows.slice(1).map((row) => ({
+    name: `${row.configuration}, ${row.processes} processes, req/s (${CPUS} CPUs, shared with the load)`,
+    ours: row['req/s'],
+    peer: base,
+    peerName: `${rows[0].configuration}, one process`,
+    ratio: row['req/s'] / base,
+    unit: 'req/s',
+    target: null,
+  }));
+  console.log(
+    `BENCH-JSON ${JSON.stringify({ suite: 'httpserver-multiprocess', rows: benchRows })}`,
+  );
   clearTimeout(bound);
 }
 

@@ -265,3 +265,22 @@ for (const rows of [bulkRows, rttRows]) {
     );
   }
 }
+// The machine-readable summary for `npm run bench`: CPU ratios against raw net (above 1 favours
+// Tronada), with the issue's targets.
+const benchRows = [];
+for (const rows of [bulkRows, rttRows]) {
+  const isBulk = rows[0].bench === 'bulk';
+  const per = (r) => (isBulk ? (r.cpu * 1e9) / BULK_BYTES : (r.cpu * 1e6) / ROUND_TRIPS);
+  for (const r of rows.slice(1)) {
+    benchRows.push({
+      name: `${r.bench}, ${r.variant}, CPU`,
+      ours: per(r),
+      peer: per(rows[0]),
+      peerName: rows[0].variant,
+      ratio: r.cpuRatio,
+      unit: isBulk ? 'CPU ns/B' : 'CPU µs/round trip',
+      target: isBulk ? 0.9 : 0.85,
+    });
+  }
+}
+console.log(`BENCH-JSON ${JSON.stringify({ suite: 'iostream', rows: benchRows })}`);

@@ -150,6 +150,22 @@ if (python !== undefined) {
 console.log(
   `\nratio vs the faster Node peer: ${(ours / fastestPeer).toFixed(2)}x (target >= 1.00x)`,
 );
+// The machine-readable summary for `npm run bench`: renders per second against each engine
+// (above 1 favours Tronada); the target (at least the faster Node peer) holds for each.
+const peerRates = rates.slice(1).map(({ name, rate }) => ({ name, rate, target: 1 }));
+if (python !== undefined) {
+  peerRates.push({ name: `Python Tornado ${python.version}`, rate: python.rate, target: null });
+}
+const benchRows = peerRates.map(({ name, rate, target }) => ({
+  name: `${rowsCount}-row page, renders/s`,
+  ours,
+  peer: rate,
+  peerName: name,
+  ratio: ours / rate,
+  unit: 'renders/s',
+  target,
+}));
+console.log(`BENCH-JSON ${JSON.stringify({ suite: 'template', rows: benchRows })}`);
 
 /** Runs bench/tornado_page.py; undefined (with a note) when no python3 has tornado. */
 function runPythonTornado() {

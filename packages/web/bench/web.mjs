@@ -176,6 +176,7 @@ async function main() {
   console.log(
     `keep-alive, ${CONNECTIONS} connections, ${SECONDS} s each; load: ${tools.wrk ? 'wrk' : 'node load generator'}; ${tools.taskset ? 'server on CPU 0, load on CPU 1' : 'not pinned'}; node ${process.version}; cpus ${execFileSync('nproc').toString().trim()}`,
   );
+  const benchRows = [];
   for (const scenario of SCENARIOS) {
     const rows = [];
     for (const name of TARGETS) {
@@ -208,7 +209,34 @@ async function main() {
         );
       }
     }
+    benchRows.push(...benchJsonRows(scenario, rows));
   }
+  console.log(`BENCH-JSON ${JSON.stringify({ suite: 'web', rows: benchRows })}`);
+}
+
+/**
+ * The machine-readable rows for `npm run bench`: server CPU per request of tronada-web against
+ * each peer (above 1 favours Tronada), with the issue's targets.
+ */
+function benchJsonRows(scenario, rows) {
+  const web = rows.find((r) => r.server === 'tronada-web');
+  if (!web) return [];
+  const peers = [
+    ['fastify', 'Fastify', scenario === 'page' ? null : 1.3],
+    ['node', 'node:http', null],
+    ['tornado', 'Python Tornado', 5],
+    // At most 30% more CPU than the bare callback.
+    ['tronada-callback', 'bare HTTPServer callback', 1 / 1.3],
+  ];
+  const out = [];
+  for (const [server, peerName, target] of peers) {
+    const peer = rows.find((r) => r.server === server);
+    if (!peer) continue;
+    const [a, b] = [web['CPU µs/request'], peer['CPU µs/request']];
+    const name = `${scenario}, CPU per request`;
+    out.push({ name, ours: a, peer: b, peerName, ratio: b / a, unit: 'CPU µs/request', target });
+  }
+  return out;
 }
 
 await main();

@@ -385,6 +385,26 @@ async function main() {
     console.log(`\nidle memory: ${HOLD} open websockets`);
     console.table(idle);
   }
+  // The machine-readable summary for `npm run bench`: ratios above 1 favour Tronada; the
+  // memory target is absolute (at most 5 KB), given as the ratio to ws that meets it.
+  const benchRows = [];
+  for (const [table, key, name, target] of [
+    [echo, 'CPU µs/round trip', `echo, ${CONNECTIONS} connections, CPU per round trip`, 1],
+    [big, 'CPU ms/MB', 'throughput of 1 MB messages, CPU per MB', 1],
+    [
+      idle,
+      'KB/websocket (RSS after GC)',
+      `memory per idle websocket (${HOLD} open; target ≤ 5 KB)`,
+    ],
+  ]) {
+    const ours = table.find((r) => r.server === 'tronada')?.[key];
+    const peer = table.find((r) => r.server === 'ws')?.[key];
+    if (ours === undefined || peer === undefined) continue;
+    const unit = key.replace(' (RSS after GC)', '');
+    const t = target ?? peer / 5;
+    benchRows.push({ name, ours, peer, peerName: 'ws', ratio: peer / ours, unit, target: t });
+  }
+  console.log(`BENCH-JSON ${JSON.stringify({ suite: 'websocket', rows: benchRows })}`);
 }
 
 await main();
