@@ -780,7 +780,12 @@ export class RequestHandler {
     if (typeof connection.detach !== 'function') {
       throw new Error('This connection cannot be detached (HTTP/1.x connections only)');
     }
-    return connection.detach();
+    const stream = connection.detach();
+    // The HTTP connection is done with: let its parser, buffers and timers go, since a
+    // detached stream (a websocket, say) may stay open for hours.
+    this.request.connection = undefined;
+    this.request.serverConnection = undefined;
+    return stream;
   }
 
   /**
