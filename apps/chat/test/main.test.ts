@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { testFetch } from '@tronada/web/testing';
+import { startProcess } from '@tronada-apps/sample-cli/testing';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PORT, parseOptions } from '../src/options.js';
 
@@ -15,24 +15,16 @@ describe('the chat program', () => {
 
   it('runs as a program (the built dist/main.js) that serves the chat page', async () => {
     const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-    const child = spawn(process.execPath, [main, '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const program = await startProcess(process.execPath, [main, '--port', '0'], {
+      ready: /Chat on (http:\/\/\S+)/,
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const found = /Chat on (http:\/\/\S+)/.exec(out);
-          if (found) resolve(found[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`the sample exited with ${code}: ${out}`)));
-      });
+      const url = program.match[1]!;
       const page = await testFetch(url);
       expect(page.code).toBe(200);
       expect(page.text).toContain('<form action="/a/message/new" method="post" id="messageform">');
     } finally {
-      child.kill('SIGINT');
+      await program.stop('SIGINT');
     }
   }, 20_000);
 });

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { useTestLoop } from '@tronada/testing';
 import { testFetch, useAsyncHTTPTestCase } from '@tronada/web/testing';
+import { startProcess } from '@tronada-apps/sample-cli/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp } from '../src/hello-app.js';
 import { DEFAULT_PORT, parseOptions } from '../src/options.js';
@@ -31,22 +31,14 @@ describe('helloworld', () => {
 
   it('runs as a program (the built dist/main.js) that serves until interrupted', async () => {
     const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-    const child = spawn(process.execPath, [main, '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const program = await startProcess(process.execPath, [main, '--port', '0'], {
+      ready: /Listening on (http:\/\/\S+)/,
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const found = /Listening on (http:\/\/\S+)/.exec(out);
-          if (found) resolve(found[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`the sample exited with ${code}: ${out}`)));
-      });
+      const url = program.match[1]!;
       expect((await testFetch(url)).text).toBe('Hello, world');
     } finally {
-      child.kill('SIGINT');
+      await program.stop('SIGINT');
     }
   }, 20_000);
 });

@@ -3,18 +3,21 @@
  * browser's own `WebSocket` talks to a WebSocketHandler with and without permessage-deflate.
  * Skipped, saying why, when /usr/bin/chromium is missing. Screenshots go to test-artifacts/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { useTestLoop } from '@tronada/testing';
 import { Application, RequestHandler } from '@tronada/web';
 import { useAsyncHTTPTestCase } from '@tronada/web/testing';
 import { type PerMessageDeflateOptions, WebSocketHandler } from '@tronada/websocket';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import {
+  browserSuiteTitle,
+  browserTestsRun,
+  launchChromium,
+} from '@tronada-apps/sample-cli/testing';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp } from '../src/chat-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 
 useTestLoop({ beforeEach, afterEach }, { clock: false });
@@ -22,9 +25,9 @@ useTestLoop({ beforeEach, afterEach }, { clock: false });
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!available) return;
+  if (!browserTestsRun) return;
   mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -43,50 +46,47 @@ async function post(page: Page, text: string): Promise<void> {
   await page.press('#message', 'Enter');
 }
 
-describe.skipIf(!available)(
-  available ? 'the chat in Chromium' : 'the chat in Chromium (skipped: chromium not installed)',
-  () => {
-    const server = useAsyncHTTPTestCase({ beforeEach, afterEach }, () =>
-      makeApp({ cookieSecret: 'browser test' }),
-    );
+describe.skipIf(!browserTestsRun)(browserSuiteTitle('the chat in Chromium'), () => {
+  const server = useAsyncHTTPTestCase({ beforeEach, afterEach }, () =>
+    makeApp({ cookieSecret: 'browser test' }),
+  );
 
-    it('shows a message typed in one page in the other, and back', async () => {
-      const url = server.current.getUrl('/');
-      const alice = await openChat(url);
-      const bob = await openChat(url);
-      try {
-        await post(alice, 'Hello from Alice <b>not bold</b> http://example.com');
-        const got = bob.locator('#inbox .message');
-        await got.first().waitFor();
-        expect(await got.first().textContent()).toBe(
-          'Hello from Alice <b>not bold</b> http://example.com',
-        );
-        expect(await got.first().locator('a').getAttribute('href')).toBe('http://example.com');
-        expect(await bob.locator('#inbox b').count()).toBe(0);
-        await post(bob, 'Hi Alice');
-        await alice.locator('#inbox .message').nth(1).waitFor();
-        expect(await alice.locator('#inbox .message').allTextContents()).toEqual([
-          'Hello from Alice <b>not bold</b> http://example.com',
-          'Hi Alice',
-        ]);
-        await alice.screenshot({ path: `${ARTIFACTS}chat-alice.png` });
-        await bob.screenshot({ path: `${ARTIFACTS}chat-bob.png` });
+  it('shows a message typed in one page in the other, and back', async () => {
+    const url = server.current.getUrl('/');
+    const alice = await openChat(url);
+    const bob = await openChat(url);
+    try {
+      await post(alice, 'Hello from Alice <b>not bold</b> http://example.com');
+      const got = bob.locator('#inbox .message');
+      await got.first().waitFor();
+      expect(await got.first().textContent()).toBe(
+        'Hello from Alice <b>not bold</b> http://example.com',
+      );
+      expect(await got.first().locator('a').getAttribute('href')).toBe('http://example.com');
+      expect(await bob.locator('#inbox b').count()).toBe(0);
+      await post(bob, 'Hi Alice');
+      await alice.locator('#inbox .message').nth(1).waitFor();
+      expect(await alice.locator('#inbox .message').allTextContents()).toEqual([
+        'Hello from Alice <b>not bold</b> http://example.com',
+        'Hi Alice',
+      ]);
+      await alice.screenshot({ path: `${ARTIFACTS}chat-alice.png` });
+      await bob.screenshot({ path: `${ARTIFACTS}chat-bob.png` });
 
-        // A page opened later gets the history in its HTML.
-        const carol = await openChat(url);
-        expect(await carol.locator('#inbox .message').allTextContents()).toEqual([
-          'Hello from Alice <b>not bold</b> http://example.com',
-          'Hi Alice',
-        ]);
-        await carol.screenshot({ path: `${ARTIFACTS}chat-carol.png` });
-        await carol.close();
-      } finally {
-        await alice.close();
-        await bob.close();
-      }
-    }, 30_000);
-  },
-);
+      // A page opened later gets the history in its HTML.
+      const carol = await openChat(url);
+      expect(await carol.locator('#inbox .message').allTextContents()).toEqual([
+        'Hello from Alice <b>not bold</b> http://example.com',
+        'Hi Alice',
+      ]);
+      await carol.screenshot({ path: `${ARTIFACTS}chat-carol.png` });
+      await carol.close();
+    } finally {
+      await alice.close();
+      await bob.close();
+    }
+  }, 30_000);
+});
 
 class EchoHandler extends WebSocketHandler {
   compression: PerMessageDeflateOptions | null = null;
@@ -117,10 +117,8 @@ interface InteropResult {
   closeCode: number;
 }
 
-describe.skipIf(!available)(
-  available
-    ? "Chromium's WebSocket against WebSocketHandler"
-    : "Chromium's WebSocket against WebSocketHandler (skipped: chromium not installed)",
+describe.skipIf(!browserTestsRun)(
+  browserSuiteTitle("Chromium's WebSocket against WebSocketHandler"),
   () => {
     const server = useAsyncHTTPTestCase(
       { beforeEach, afterEach },

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +5,7 @@ import { useTestLoop } from '@tronada/testing';
 import { useAsyncHTTPTestCase } from '@tronada/web/testing';
 import { websocketConnect } from '@tronada/websocket';
 import { websocketTestConnect, websocketTestUrl } from '@tronada/websocket/testing';
+import { startProcess } from '@tronada-apps/sample-cli/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { makeApp } from '../src/echo-app.js';
@@ -139,26 +139,18 @@ describe('the sample', () => {
 
   it('runs as a program (the built dist/main.js) that echoes until interrupted', async () => {
     const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-    const child = spawn(process.execPath, [main, '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const program = await startProcess(process.execPath, [main, '--port', '0'], {
+      ready: /Listening on http(:\/\/\S+)\//,
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const found = /Listening on http(:\/\/\S+)\//.exec(out);
-          if (found) resolve(`ws${found[1]!}/ws`);
-        });
-        child.once('exit', (code) => reject(new Error(`the sample exited with ${code}: ${out}`)));
-      });
+      const url = `ws${program.match[1]!}/ws`;
       const client = new WebSocket(url);
       await once(client, 'open');
       client.send('over the program');
       expect((await nextMessage(client)).data.toString()).toBe('over the program');
       expect(await closeClient(client)).toBe(1000);
     } finally {
-      child.kill('SIGINT');
+      await program.stop('SIGINT');
     }
   }, 20_000);
 });
