@@ -6,6 +6,7 @@ import type { HTTPConnection, HTTPMessageDelegate, HTTPServerRequest } from '@tr
 import { HTTPHeaders, ResponseStartLine } from '@tronada/httputil';
 import { appLog, type Future } from '@tronada/ioloop';
 import type { Application } from './application.js';
+import { errorPage } from './error-page.js';
 import { pendingResult } from './handler-result.js';
 import {
   beginStreaming,
@@ -150,9 +151,7 @@ export class HandlerDelegate implements HTTPMessageDelegate {
 }
 
 function answer500(connection: HTTPConnection): Future<void> {
-  const body = Buffer.from(
-    '<html><title>500: Internal Server Error</title><body>500: Internal Server Error</body></html>',
-  );
+  const body = Buffer.from(errorPage(500, 'Internal Server Error'));
   const headers = new HTTPHeaders({
     'Content-Type': 'text/html; charset=UTF-8',
     'Content-Length': String(body.length),

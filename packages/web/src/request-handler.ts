@@ -1169,7 +1169,7 @@ export class RequestHandler {
    * @see Tornado `RequestHandler.xsrf_form_html`
    */
   xsrfFormHtml(): string {
-    return `<input type="hidden" name="_xsrf" value="${xsrfEscape(this.xsrfToken)}"/>`;
+    return `<input type="hidden" name="_xsrf" value="${xhtmlEscape(this.xsrfToken)}"/>`;
   }
 
   /**
@@ -1417,10 +1417,6 @@ const ASYNC_FUNCTION_KINDS = new Set([
 
 function isAsyncFunction(fn: unknown): boolean {
   return typeof fn === 'function' && ASYNC_FUNCTION_KINDS.has(fn.constructor.name);
-}
-
-function xsrfEscape(token: string): string {
-  return xhtmlEscape(token);
 }
 
 /**
