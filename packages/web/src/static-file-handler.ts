@@ -156,8 +156,13 @@ export class StaticFileHandler extends RequestHandler {
     const content = Self.getContent(this.absolutePath, plan.start, plan.end);
     try {
       // One chunk in memory at a time: each is flushed (and written) before the next is read.
+      // A file that grows while it is served is cut at the Content-Length already sent.
+      let left = plan.length;
       for await (const chunk of content instanceof Uint8Array ? [content] : content) {
-        this.write(chunk);
+        if (left <= 0) break;
+        const piece = chunk.length > left ? chunk.subarray(0, left) : chunk;
+        left -= piece.length;
+        this.write(piece);
         await this.flush();
       }
     } catch (error) {
