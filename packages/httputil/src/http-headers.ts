@@ -7,7 +7,7 @@
  * quadratic `add` is the regression test this layout answers).
  */
 import { HTTPInputError, InvalidHeaderError } from './errors.js';
-import { isToken, normalizeHeaderName } from './header-name.js';
+import { normalizeHeaderName, normalizeTokenName } from './header-name.js';
 
 /** CR, LF or NUL: what would let a value split the message it is written into. */
 const UNSAFE_VALUE_RE = /[\r\n\0]/;
@@ -33,14 +33,17 @@ export function trimOWS(value: string): string {
   return start === 0 && end === value.length ? value : value.slice(start, end);
 }
 
-function checkName(name: string): void {
-  if (!isToken(name)) {
+/** The `Http-Header-Case` form of `name`; throws when it is not a token. */
+function checkedName(name: string): string {
+  const normalized = normalizeTokenName(name);
+  if (normalized === undefined) {
     throw new InvalidHeaderError(
       name,
       `Invalid header name ${JSON.stringify(name)}: a name must be a non-empty token ` +
         "(letters, digits and !#$%&'*+-.^_`|~)",
     );
   }
+  return normalized;
 }
 
 function checkValue(name: string, value: string): void {
@@ -164,12 +167,13 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       throw new HTTPInputError('No colon in header line', { rule: 'field-no-colon' });
     }
     const name = line.slice(0, colon);
-    if (!isToken(name)) {
+    const key = normalizeTokenName(name);
+    if (key === undefined) {
       throw new HTTPInputError(`Header field name is not a token: ${JSON.stringify(name)}`, {
         rule: 'field-name-invalid',
       });
     }
-    this.#append(normalizeHeaderName(name), trimOWS(line.slice(colon + 1)));
+    this.#append(key, trimOWS(line.slice(colon + 1)));
   }
 
   /**
@@ -179,9 +183,9 @@ export class HTTPHeaders implements Iterable<[string, string]> {
    * @see Tornado `HTTPHeaders.add`
    */
   add(name: string, value: string): void {
-    checkName(name);
+    const key = checkedName(name);
     checkValue(name, value);
-    this.#append(normalizeHeaderName(name), value);
+    this.#append(key, value);
   }
 
   /**
@@ -192,9 +196,8 @@ export class HTTPHeaders implements Iterable<[string, string]> {
    * @see Tornado `HTTPHeaders.__setitem__`
    */
   set(name: string, value: string): void {
-    checkName(name);
+    const key = checkedName(name);
     checkValue(name, value);
-    const key = normalizeHeaderName(name);
     const map = this.#map;
     if (map !== undefined) {
       map.set(key, value);

@@ -6,10 +6,10 @@
  */
 import type { HTTPHeaders } from './http-headers.js';
 import {
-  formatRequestHead,
-  formatResponseHead,
   planRequestBody,
   planResponseBody,
+  requestHeadText,
+  responseHeadText,
 } from './http1-writer.js';
 import type { RequestStartLine, ResponseStartLine } from './start-line.js';
 
@@ -34,8 +34,8 @@ export function rejectionResponse(status: number): Buffer {
 
 /** An outgoing head and how its body is framed. */
 export interface OutgoingHead {
-  /** The serialized start line and headers. */
-  readonly head: Buffer;
+  /** The start line and headers as text (Latin-1 checked when encoded). */
+  readonly text: string;
   /** True when the body is written chunked. */
   readonly chunked: boolean;
   /** The body bytes the headers promise, or undefined when not fixed. */
@@ -47,7 +47,7 @@ export function frameRequestHead(startLine: RequestStartLine, headers: HTTPHeade
   const plan = planRequestBody(startLine, headers);
   if (plan.chunked) headers.set('Transfer-Encoding', 'chunked');
   return {
-    head: formatRequestHead(startLine, headers),
+    text: requestHeadText(startLine, headers),
     chunked: plan.chunked,
     expectedLength: plan.expectedLength,
   };
@@ -77,7 +77,7 @@ export function frameResponseHead(
     headers.set('Connection', 'Keep-Alive');
   }
   return {
-    head: formatResponseHead(startLine, headers),
+    text: responseHeadText(startLine, headers),
     chunked: plan.chunked,
     expectedLength: plan.expectedLength,
   };

@@ -419,7 +419,7 @@ export class HTTP1Connection implements HTTPConnection {
     }
     this.#detached = true;
     this.#closed = true;
-    this.#timers.clear();
+    this.#timers.dispose();
     this.#readLoop.stop();
     this.stream.setCloseCallback(null);
     this.#closeCallback = null;
@@ -676,6 +676,7 @@ export class HTTP1Connection implements HTTPConnection {
   /** The connection is gone: tell the delegate of an unfinished message, end the exchange. */
   #abort(): void {
     this.#closed = true;
+    this.#timers.dispose();
     this.#settleContinue(false);
     if (this.#future === null) return;
     const delegate = this.#delegate;
@@ -699,7 +700,8 @@ export class HTTP1Connection implements HTTPConnection {
     this.#closeCallback = null;
     this.#decoder?.destroy();
     this.#decoder = null;
-    this.#timers.clear();
+    if (keepGoing) this.#timers.clear();
+    else this.#timers.dispose();
     finishExchange(this.#exchange);
     future.setResult(keepGoing);
   }

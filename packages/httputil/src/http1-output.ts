@@ -7,7 +7,7 @@ import type { BaseIOStream } from '@tronada/iostream';
 import { StreamClosedError } from '@tronada/iostream';
 import { HTTPOutputError } from './errors.js';
 import type { OutgoingHead } from './http1-answer-framing.js';
-import { formatChunk, formatLastChunk } from './http1-writer.js';
+import { encodeMessage, formatChunk, formatLastChunk } from './http1-writer.js';
 
 /** Marks a write's failure as seen: a failed write means the peer left, which closes us. */
 function observeWrite(future: Future<void>): void {
@@ -67,11 +67,8 @@ export class HTTP1Output {
     this.#chunking = framed.chunked;
     this.#expectedRemaining = framed.expectedLength;
     this.#headersWritten = true;
-    const data =
-      chunk === undefined || chunk.length === 0
-        ? framed.head
-        : Buffer.concat([framed.head, this.#formatBody(chunk)]);
-    return this.#write(data);
+    const body = chunk === undefined || chunk.length === 0 ? undefined : this.#formatBody(chunk);
+    return this.#write(encodeMessage(framed.text, body));
   }
 
   /** Writes a body piece (see `HTTP1Connection.write`). */

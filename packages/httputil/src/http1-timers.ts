@@ -13,17 +13,25 @@ export interface HTTP1TimeoutHandlers {
   readonly onBodyTimeout: () => void;
 }
 
+const NEVER = Number.POSITIVE_INFINITY;
+
 /**
- * The header (or idle) timer and the body timer of one connection. At most one of each is
- * armed; every method may be called in any state.
+ * The header (or idle) deadline and the body deadline of one connection, watched by a single
+ * loop timeout. Moving a deadline only writes a number: the timeout is armed anew only when a
+ * deadline comes before the one it is armed for, or when it fires before the nearest deadline
+ * (then it re-arms for that one). A keep-alive connection answering many requests so sets about
+ * one timeout per header timeout period instead of two per request. Every method may be called
+ * in any state.
  */
 export class HTTP1Timers {
   readonly #loop: IOLoop;
   readonly #params: HTTP1ConnectionParameters;
   readonly #handlers: HTTP1TimeoutHandlers;
-  #headerTimer: TimeoutHandle | null = null;
-  #bodyTimer: TimeoutHandle | null = null;
+  #headerDeadline = NEVER;
+  #bodyDeadline = NEVER;
   #idle = false;
+  #timer: TimeoutHandle | null = null;
+  #armedFor = NEVER;
 
   constructor(loop: IOLoop, params: HTTP1ConnectionParameters, handlers: HTTP1TimeoutHandlers) {
     this.#loop = loop;
@@ -34,8 +42,10 @@ export class HTTP1Timers {
   /** Waits for the first byte of the next message, under the idle timeout if there is one. */
   startIdle(): void {
     this.#idle = true;
+    this.#bodyDeadline = NEVER;
     const timeout = this.#params.idleTimeout;
-    if (timeout !== null) this.#headerTimer = this.#loop.callLater(timeout, this.#headerFired);
+    this.#headerDeadline = timeout === null ? NEVER : this.#loop.time() + timeout;
+    this.#watch(this.#headerDeadline);
   }
 
   /** Bytes arrived: an idle wait becomes a wait for the rest of the head. */
@@ -46,46 +56,69 @@ export class HTTP1Timers {
   /** The head has started: it must be complete within the header timeout. */
   startHeader(): void {
     this.#idle = false;
-    this.#loop.removeTimeout(this.#headerTimer);
-    this.#headerTimer = null;
     const timeout = this.#params.headerTimeout;
-    if (timeout !== null) this.#headerTimer = this.#loop.callLater(timeout, this.#headerFired);
+    this.#headerDeadline = timeout === null ? NEVER : this.#loop.time() + timeout;
+    this.#watch(this.#headerDeadline);
   }
 
   /** The head is complete. */
   headersArrived(): void {
-    this.#loop.removeTimeout(this.#headerTimer);
-    this.#headerTimer = null;
+    this.#headerDeadline = NEVER;
     this.#idle = false;
   }
 
   /** The body must be complete within `timeout` seconds. */
   startBody(timeout: number): void {
-    this.#bodyFired ??= () => {
-      this.#bodyTimer = null;
-      this.#handlers.onBodyTimeout();
-    };
-    this.#bodyTimer = this.#loop.callLater(timeout, this.#bodyFired);
+    this.#bodyDeadline = this.#loop.time() + timeout;
+    this.#watch(this.#bodyDeadline);
   }
 
   /** The body is complete. */
   bodyArrived(): void {
-    this.#loop.removeTimeout(this.#bodyTimer);
-    this.#bodyTimer = null;
+    this.#bodyDeadline = NEVER;
   }
 
-  /** Disarms both timers (the exchange ended). */
+  /**
+   * No deadline any more (the exchange ended). The loop timeout stays armed for the next
+   * exchange, which usually comes before it fires; {@link dispose} removes it.
+   */
   clear(): void {
-    this.#loop.removeTimeout(this.#headerTimer);
-    this.#loop.removeTimeout(this.#bodyTimer);
-    this.#headerTimer = this.#bodyTimer = null;
+    this.#headerDeadline = this.#bodyDeadline = NEVER;
+    this.#idle = false;
   }
 
-  readonly #headerFired = (): void => {
-    this.#headerTimer = null;
-    this.#handlers.onHeaderTimeout();
-  };
+  /** Clears the deadlines and removes the loop timeout (the connection is closed or detached). */
+  dispose(): void {
+    this.clear();
+    this.#disarm();
+  }
 
-  // Made when a body timer is first armed: a connection that never reads a body saves it.
-  #bodyFired: (() => void) | null = null;
+  #watch(deadline: number): void {
+    if (deadline >= this.#armedFor) return;
+    this.#disarm();
+    this.#armedFor = deadline;
+    this.#timer = this.#loop.callAt(deadline, this.#fired);
+  }
+
+  #disarm(): void {
+    if (this.#timer === null) return;
+    this.#loop.removeTimeout(this.#timer);
+    this.#timer = null;
+    this.#armedFor = NEVER;
+  }
+
+  readonly #fired = (): void => {
+    this.#timer = null;
+    this.#armedFor = NEVER;
+    const now = this.#loop.time();
+    if (this.#headerDeadline <= now) {
+      this.#headerDeadline = NEVER;
+      this.#handlers.onHeaderTimeout();
+    } else if (this.#bodyDeadline <= now) {
+      this.#bodyDeadline = NEVER;
+      this.#handlers.onBodyTimeout();
+    } else {
+      this.#watch(Math.min(this.#headerDeadline, this.#bodyDeadline));
+    }
+  };
 }

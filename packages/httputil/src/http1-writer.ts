@@ -20,13 +20,30 @@ function headerLines(headers: HTTPHeaders): string {
   return headers.formatLines();
 }
 
-function encodeHead(head: string): Buffer {
+function checkLatin1(head: string): string {
   if (NOT_LATIN1_RE.test(head)) {
     throw new HTTPOutputError(
       'A header contains a character outside Latin-1; percent-encode or RFC 8187-encode it',
     );
   }
-  return Buffer.from(head, 'latin1');
+  return head;
+}
+
+function encodeHead(head: string): Buffer {
+  return encodeMessage(head, undefined);
+}
+
+/**
+ * A head (text made by {@link responseHeadText} or {@link requestHeadText}, so Latin-1) and the
+ * first body bytes, in one buffer: one allocation and one write.
+ */
+export function encodeMessage(head: string, body: Uint8Array | undefined): Buffer {
+  if (body === undefined || body.length === 0) return Buffer.from(head, 'latin1');
+  // Latin-1 text is one byte a character.
+  const message = Buffer.allocUnsafe(head.length + body.length);
+  message.write(head, 0, 'latin1');
+  message.set(body, head.length);
+  return message;
 }
 
 /**
@@ -37,6 +54,14 @@ function encodeHead(head: string): Buffer {
  * characters, or a header that is not Latin-1.
  */
 export function formatResponseHead(startLine: ResponseStartLine, headers: HTTPHeaders): Buffer {
+  return encodeHead(responseHeadText(startLine, headers));
+}
+
+/**
+ * The text of a response head ({@link formatResponseHead} before encoding, checked to be
+ * Latin-1); the caller encodes it with {@link encodeMessage}.
+ */
+export function responseHeadText(startLine: ResponseStartLine, headers: HTTPHeaders): string {
   const { code, reason } = startLine;
   if (!Number.isInteger(code) || code < 100 || code > 999) {
     throw new HTTPOutputError(`Invalid status code ${code}; use a three-digit code`);
@@ -46,7 +71,7 @@ export function formatResponseHead(startLine: ResponseStartLine, headers: HTTPHe
       `Invalid reason phrase ${JSON.stringify(reason)}: control characters`,
     );
   }
-  return encodeHead(`HTTP/1.1 ${code} ${reason}\r\n${headerLines(headers)}\r\n`);
+  return checkLatin1(`HTTP/1.1 ${code} ${reason}\r\n${headerLines(headers)}\r\n`);
 }
 
 /**
@@ -56,6 +81,14 @@ export function formatResponseHead(startLine: ResponseStartLine, headers: HTTPHe
  * control characters, or a header that is not Latin-1.
  */
 export function formatRequestHead(startLine: RequestStartLine, headers: HTTPHeaders): Buffer {
+  return encodeHead(requestHeadText(startLine, headers));
+}
+
+/**
+ * The text of a request head ({@link formatRequestHead} before encoding, checked to be
+ * Latin-1); the caller encodes it with {@link encodeMessage}.
+ */
+export function requestHeadText(startLine: RequestStartLine, headers: HTTPHeaders): string {
   const { method, path } = startLine;
   if (!isToken(method)) throw new HTTPOutputError(`Invalid method ${JSON.stringify(method)}`);
   if (path.length === 0 || BAD_TARGET_RE.test(path)) {
@@ -63,7 +96,7 @@ export function formatRequestHead(startLine: RequestStartLine, headers: HTTPHead
       `Invalid request target ${JSON.stringify(path)}: percent-encode spaces and control characters`,
     );
   }
-  return encodeHead(`${method} ${path} HTTP/1.1\r\n${headerLines(headers)}\r\n`);
+  return checkLatin1(`${method} ${path} HTTP/1.1\r\n${headerLines(headers)}\r\n`);
 }
 
 /**
@@ -77,7 +110,7 @@ export function formatChunk(piece: Uint8Array): Buffer {
 
 /** The end of a chunked body: the zero-size chunk, optional trailer fields, the empty line. */
 export function formatLastChunk(trailers?: HTTPHeaders): Buffer {
-  return encodeHead(`0\r\n${trailers === undefined ? '' : headerLines(trailers)}\r\n`);
+  return encodeHead(checkLatin1(`0\r\n${trailers === undefined ? '' : headerLines(trailers)}\r\n`));
 }
 
 function declaredLength(headers: HTTPHeaders): number | undefined {

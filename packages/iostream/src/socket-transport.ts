@@ -4,9 +4,14 @@
  */
 import type { Duplex } from 'node:stream';
 import type { Transport, TransportSink } from './transport.js';
+import { type BatchedWriter, flushAfterRound } from './write-batch.js';
 
 const ignore = (): void => {};
 const EMPTY = Buffer.alloc(0);
+/** Writes up to this size wait for the end of the event loop round (see write-batch.ts). */
+const BATCHED_WRITE_MAX = 16 * 1024;
+/** Held-back bytes of one socket past which it writes at once. */
+const BATCH_MAX = 64 * 1024;
 
 /** A socket, or any Duplex with the optional socket extras. */
 export type SocketLike = Duplex & {
@@ -15,20 +20,36 @@ export type SocketLike = Duplex & {
 };
 
 /**
- * Adapts a Node socket to the {@link Transport} seam. Writes go straight to `socket.write`
- * (whose callback fires once libuv handed the bytes to the kernel); pause and resume map to the
- * socket's flow control, so a paused stream stops reading from the kernel and the peer's writes
- * wait.
+ * Adapts a Node socket to the {@link Transport} seam.
+ *
+ * Writing. A small write on a socket with nothing queued is taken into a batch that is written
+ * at the end of the event loop round (see `write-batch.ts`), together with the other small
+ * writes of the round, and counts as handed to the kernel at once: the batch is always written
+ * before anything else happens to the socket (a larger write, `end`, `destroy`, the peer's end
+ * of file), and a failure to write it is an 'error' of the socket, as a send failing in the
+ * kernel would be. Larger writes go straight to `socket.write`, whose callback fires once libuv
+ * handed the bytes to the kernel.
+ *
+ * Reading. Pause and resume map to the socket's flow control, so a paused stream stops reading
+ * from the kernel and the peer's writes wait.
  */
-export class SocketTransport implements Transport {
+export class SocketTransport implements Transport, BatchedWriter {
   /** The socket carried. */
   readonly socket: SocketLike;
   #sink: TransportSink | null = null;
-  #onEnd = (): void => this.#sink?.end();
+  // Runs before Node's own 'end' listener, which ends the writing side of a socket that does not
+  // allow half-open connections: the batch goes out first.
+  #onEnd = (): void => {
+    this.flushBatch();
+    this.#sink?.end();
+  };
   #onError = (error: Error): void => this.#sink?.error(error);
   #onClose = (): void => this.#sink?.close();
 
   readonly #readable: boolean;
+  // The small writes of this round, not yet given to the socket.
+  #batch: Uint8Array[] | null = null;
+  #batchBytes = 0;
 
   /**
    * `readable: false` for a socket that is never read (the write end of a pipe), so that its
@@ -45,7 +66,7 @@ export class SocketTransport implements Transport {
     this.#sink = sink;
     const socket = this.socket;
     socket.on('data', sink.data);
-    socket.on('end', this.#onEnd);
+    socket.prependListener('end', this.#onEnd);
     socket.on('error', this.#onError);
     socket.on('close', this.#onClose);
     const ended = this.#readable && socket.readableEnded;
@@ -72,19 +93,44 @@ export class SocketTransport implements Transport {
   }
 
   write(data: Uint8Array | string, done: (error?: Error | null) => void): boolean {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const batch = this.#batch;
+    if (batch !== null) {
+      if (bytes.length <= BATCHED_WRITE_MAX && this.#batchBytes + bytes.length <= BATCH_MAX) {
+        batch.push(bytes);
+        this.#batchBytes += bytes.length;
+        return true;
+      }
+      this.flushBatch();
+    }
     const socket = this.socket;
     if (socket.writableLength > 0 || !socket.writable || socket.connecting === true) {
-      socket.write(data, done);
+      socket.write(bytes, done);
       return false;
+    }
+    if (bytes.length <= BATCHED_WRITE_MAX) {
+      this.#batch = [bytes];
+      this.#batchBytes = bytes.length;
+      flushAfterRound(this);
+      return true;
     }
     // Node hands a write to the kernel at once when it can (libuv tries the write before
     // queueing it), and then its byte count leaves writableLength before write() returns. Such
     // writes need no completion callback, which saves Node's per-write callback machinery.
-    socket.write(data);
+    socket.write(bytes);
     if (socket.writableLength === 0) return true;
     // Queued after all: an empty write's callback tells when it (and all before it) went out.
     socket.write(EMPTY, done);
     return false;
+  }
+
+  /** Gives the batch to the socket (in one write). */
+  flushBatch(): void {
+    const batch = this.#batch;
+    if (batch === null) return;
+    this.#batch = null;
+    this.#batchBytes = 0;
+    this.socket.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch));
   }
 
   pause(): void {
@@ -96,12 +142,15 @@ export class SocketTransport implements Transport {
   }
 
   destroy(): void {
-    this.socket.destroy();
+    // The batch counts as sent: it goes out before the close, as bytes in the kernel would.
+    if (this.#batch !== null) this.end();
+    else this.socket.destroy();
   }
 
   end(): void {
     const socket = this.socket;
     if (socket.destroyed) return;
+    this.flushBatch();
     socket.once('finish', () => socket.destroy());
     socket.end();
   }

@@ -29,7 +29,9 @@ export interface Transport {
   detach(): void;
   /**
    * Sends `data`. Returns true when it was handed to the operating system before returning
-   * (together with everything written before it); `done` is then never called. Otherwise calls
+   * (together with everything written before it), or taken into a batch the transport hands
+   * over at the end of the event loop round and before anything else it does (a failure is then
+   * an `error` event, as a send failing in the kernel); `done` is then never called. Otherwise calls
    * `done` once it was (or with the error that prevented it); callbacks run in the order of the
    * writes, never synchronously.
    */

@@ -134,12 +134,44 @@ describe('IOStream connecting and errors (Tornado TestIOStreamMixin)', () => {
     await closeAll(server, client);
   });
 
-  test('a small write on an idle connection reaches the kernel inside the call', async () => {
+  test('small writes of one loop round count as sent at once and go out together after it', async () => {
     const [server, client] = await socketPair();
-    const written = client.write('inline');
-    expect(written.done()).toBe(true);
+    const socket = (client as IOStream).socket;
+    const sent: number[] = [];
+    const write = socket.write.bind(socket);
+    socket.write = ((data: Uint8Array, ...rest: never[]) => {
+      sent.push(data.length);
+      return write(data, ...rest);
+    }) as typeof socket.write;
+    const first = client.write('one,');
+    const second = client.write('two');
+    expect(first.done()).toBe(true);
+    expect(second.done()).toBe(true);
     expect(client.writing()).toBe(false);
-    expect((await server.readBytes(6)).toString()).toBe('inline');
+    expect(sent).toEqual([]);
+    expect((await server.readBytes(7)).toString()).toBe('one,two');
+    expect(sent).toEqual([7]);
+    await closeAll(server, client);
+  });
+
+  test('a large write goes out inside the call, after the small ones of the round', async () => {
+    const [server, client] = await socketPair();
+    const large = Buffer.alloc(20 * 1024, 'L');
+    client.write('s');
+    const written = client.write(large);
+    expect(written.done()).toBe(true);
+    const received = await server.readBytes(1 + large.length);
+    expect(received.subarray(0, 1).toString()).toBe('s');
+    expect(received.subarray(1).equals(large)).toBe(true);
+    await closeAll(server, client);
+  });
+
+  test('close() sends the writes held back before closing', async () => {
+    const [server, client] = await socketPair();
+    const written = client.write('last words');
+    client.close();
+    await written;
+    expect((await server.readUntilClose()).toString()).toBe('last words');
     await closeAll(server, client);
   });
 
