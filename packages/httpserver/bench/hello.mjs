@@ -13,13 +13,18 @@
 // connections are opened, one request each, and held; the server's RSS growth is divided by
 // their number (BENCH_HOLD=0 skips this).
 //
+// Without keep-alive: BENCH_CLOSED_REQUESTS (10,000) requests with ab (ApacheBench, Debian's
+// apache2-utils), 50 at a time, a new connection each (BENCH_CLOSED_REQUESTS=0 skips this).
+//
 // Options: BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_TARGETS=tronada,node,tornado BENCH_HOLD=10000
+// BENCH_CLOSED_REQUESTS=10000
 import { execFileSync, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   freePort,
   measure,
+  measureNoKeepAlive,
   rssBytes,
   runToEnd,
   tools,
@@ -170,6 +175,22 @@ async function main() {
     );
   }
   console.table(rows);
+  const closedRequests = Number(process.env.BENCH_CLOSED_REQUESTS ?? 10_000);
+  const closedRows = [];
+  if (closedRequests > 0 && !tools.ab) console.log('no keep-alive: skipped (ab not installed)');
+  else if (closedRequests > 0) {
+    console.log(`no keep-alive: ${closedRequests} requests with ab, ${CONNECTIONS} at a time`);
+    for (const name of TARGETS) {
+      if (targets[name] === undefined) continue;
+      closedRows.push(
+        await measureNoKeepAlive(name, targets[name], {
+          requests: closedRequests,
+          concurrency: CONNECTIONS,
+        }),
+      );
+    }
+    console.table(closedRows);
+  }
   const held = Number(process.env.BENCH_HOLD ?? 10_000);
   const memory = [];
   if (held > 0) {
@@ -179,17 +200,32 @@ async function main() {
     }
     console.table(memory);
   }
-  printBenchJson(rows, memory, held);
+  printBenchJson(rows, closedRows, memory, held);
 }
 
 /**
  * The machine-readable summary for `npm run bench`: ratios above 1 favour Tronada. The memory
  * target is absolute (at most 5 KB per connection), given as the ratio to the peer that meets it.
  */
-function printBenchJson(rows, memory, held) {
+function printBenchJson(rows, closedRows, memory, held) {
   const peers = { node: ['node:http', 1.5], tornado: ['Python Tornado', 6] };
   const out = [];
   const ours = rows.find((r) => r.server === 'tronada');
+  const oursClosed = closedRows.find((r) => r.server === 'tronada');
+  const closedPeer = closedRows.find((r) => r.server === 'node');
+  if (oursClosed && closedPeer) {
+    const [a, b] = [oursClosed['CPU µs/request'], closedPeer['CPU µs/request']];
+    const name = 'hello world, no keep-alive (ab), CPU per request';
+    out.push({
+      name,
+      ours: a,
+      peer: b,
+      peerName: 'node:http',
+      ratio: b / a,
+      unit: 'CPU µs/request',
+      target: 1.1,
+    });
+  }
   const oursMemory = memory.find((r) => r.server === 'tronada');
   for (const [server, [peerName, target]] of Object.entries(peers)) {
     const peer = rows.find((r) => r.server === server);

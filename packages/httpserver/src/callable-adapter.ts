@@ -27,7 +27,8 @@ export class CallableAdapter implements HTTPMessageDelegate {
   readonly #connection: HTTPConnection;
   readonly #serverConnection: object;
   #request: HTTPServerRequest | null = null;
-  #chunks: Buffer[] = [];
+  // Made by the first body chunk: most requests have none.
+  #chunks: Buffer[] | null = null;
 
   constructor(callback: RequestCallback, serverConnection: object, connection: HTTPConnection) {
     this.#callback = callback;
@@ -45,15 +46,16 @@ export class CallableAdapter implements HTTPMessageDelegate {
   }
 
   dataReceived(chunk: Uint8Array): void {
+    this.#chunks ??= [];
     this.#chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   }
 
   finish(): void {
     const request = this.#request!;
     const chunks = this.#chunks;
-    this.#chunks = [];
-    if (chunks.length === 1) request.body = chunks[0]!;
-    else if (chunks.length > 1) request.body = Buffer.concat(chunks);
+    this.#chunks = null;
+    if (chunks?.length === 1) request.body = chunks[0]!;
+    else if (chunks !== null && chunks.length > 1) request.body = Buffer.concat(chunks);
     try {
       request.parseBody();
     } catch (error) {
@@ -70,6 +72,6 @@ export class CallableAdapter implements HTTPMessageDelegate {
   }
 
   onConnectionClose(): void {
-    this.#chunks = [];
+    this.#chunks = null;
   }
 }

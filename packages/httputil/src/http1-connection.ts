@@ -78,9 +78,12 @@ export class HTTP1Connection implements HTTPConnection {
   /** What is known about the peer (the server's request context). */
   readonly context: HTTPConnectionContext | undefined;
 
-  readonly #parser: HTTP1Parser;
+  // The parser and the output exist while a message is read or written: a server connection
+  // waiting for its next request with nothing of it received holds neither.
+  #parser: HTTP1Parser | null = null;
+  #output: HTTP1Output | null = null;
+  readonly #hooks: HTTP1ParserSink<RequestStartLine | ResponseStartLine>;
   readonly #readLoop: HTTP1ReadLoop;
-  readonly #output: HTTP1Output;
   readonly #timers: HTTP1Timers;
   #closed = false;
   #closeRequested = false;
@@ -158,6 +161,14 @@ export class HTTP1Connection implements HTTPConnection {
     readFailed(error: unknown): void {
       this.#connection.#readFailed(error);
     }
+
+    parser(): HTTP1Parser {
+      return this.#connection.#reader();
+    }
+
+    currentParser(): HTTP1Parser | null {
+      return this.#connection.#parserWhileReading();
+    }
   };
 
   constructor(
@@ -174,16 +185,28 @@ export class HTTP1Connection implements HTTPConnection {
     // One hooks object serves the timers, the parser and the read loop: separate closures for
     // each callback would cost every idle connection about 0.7 KB.
     const hooks = new HTTP1Connection.#Hooks(this);
+    this.#hooks = hooks;
     this.#timers = new HTTP1Timers(IOLoop.current(), params, hooks);
-    this.#output = new HTTP1Output(stream);
-    this.#parser = new HTTP1Parser(hooks, {
-      mode: isClient ? 'response' : 'request',
+    this.#readLoop = new HTTP1ReadLoop(stream, hooks);
+    stream.setCloseCallback(() => this.#onStreamClosed());
+    // Messages are written whole (head and first chunk in one write), so Nagle's algorithm
+    // would only delay the last piece of each. Tornado switches TCP_NODELAY on for the end of
+    // every message and off again; once per connection saves two system calls per request.
+    if (!stream.closed()) stream.setNodelay(true);
+  }
+
+  /** The parser, made when a message starts arriving. */
+  #reader(): HTTP1Parser {
+    if (this.#parser !== null) return this.#parser;
+    const params = this.params;
+    const parser = new HTTP1Parser(this.#hooks, {
+      mode: this.isClient ? 'response' : 'request',
       maxHeaderSize: params.maxHeaderSize,
       maxBodySize: params.maxBodySize,
       chunkSize: params.chunkSize,
       autoContinue: false,
       // Only responses ask it (a server's parser reads requests), so servers skip the closure.
-      ...(isClient && {
+      ...(this.isClient && {
         // No body after HEAD, after 304, or after a 2xx to CONNECT (a tunnel; RFC 9112 §6.3).
         expectBody: (startLine: ResponseStartLine) => {
           const method = this.#requestStartLine?.method;
@@ -192,20 +215,51 @@ export class HTTP1Connection implements HTTPConnection {
         },
       }),
     });
-    this.#readLoop = new HTTP1ReadLoop(stream, this.#parser, hooks);
-    stream.setCloseCallback(() => this.#onStreamClosed());
-    // Messages are written whole (head and first chunk in one write), so Nagle's algorithm
-    // would only delay the last piece of each. Tornado switches TCP_NODELAY on for the end of
-    // every message and off again; once per connection saves two system calls per request.
-    if (!stream.closed()) stream.setNodelay(true);
+    this.#parser = parser;
+    return parser;
   }
 
   /**
-   * The exchange in progress or last finished (`null` before the first start line); an access
-   * log reads it when the exchange ends.
+   * The parser before a read, or null when there is none: a server waiting for a request with
+   * nothing of it received drops its parser here (the next bytes make a new one).
+   */
+  #parserWhileReading(): HTTP1Parser | null {
+    const parser = this.#parser;
+    if (
+      parser !== null &&
+      !this.isClient &&
+      !this.#headersReceived &&
+      parser.state === 'start-line' &&
+      parser.bufferedBytes === 0 &&
+      !parser.running &&
+      !parser.paused
+    ) {
+      this.#parser = null;
+      return null;
+    }
+    return parser;
+  }
+
+  /** The writing side, made when a message is written. */
+  #out(): HTTP1Output {
+    this.#output ??= new HTTP1Output(this.stream);
+    return this.#output;
+  }
+
+  /**
+   * The exchange in progress or last finished (`null` before the first start line, and after
+   * {@link releaseExchange}); an access log reads it when the exchange ends.
    */
   get exchange(): HTTP1Exchange | null {
     return this.#exchange;
+  }
+
+  /**
+   * Forgets the finished exchange's record (once an access log read it): a connection waiting
+   * for its next request then holds nothing of the last one.
+   */
+  releaseExchange(): void {
+    if (this.#future === null) this.#exchange = null;
   }
 
   /**
@@ -216,7 +270,7 @@ export class HTTP1Connection implements HTTPConnection {
     return (
       this.#future !== null &&
       !this.#headersReceived &&
-      this.#parser.bufferedBytes === 0 &&
+      (this.#parser?.bufferedBytes ?? 0) === 0 &&
       this.stream.readBufferSize === 0
     );
   }
@@ -269,7 +323,7 @@ export class HTTP1Connection implements HTTPConnection {
     // A server's answer starts with the request; a client wrote its request before (or, with
     // `Expect: 100-continue`, while) reading the response, so its writing state stays.
     if (!this.isClient) {
-      this.#output.reset();
+      this.#output = null;
       this.#requestStartLine = null;
       this.#requestHeaders = null;
     }
@@ -280,10 +334,10 @@ export class HTTP1Connection implements HTTPConnection {
     }
     // Bytes of this message may already be here (pipelining): then its headers are late from
     // now on; otherwise the connection is idle until a first byte arrives.
-    if (this.#parser.bufferedBytes > 0 || this.stream.readBufferSize > 0) {
+    if ((this.#parser?.bufferedBytes ?? 0) > 0 || this.stream.readBufferSize > 0) {
       this.#timers.startHeader();
     } else this.#timers.startIdle();
-    if (this.#parser.state === 'done') {
+    if (this.#parser?.state === 'done') {
       try {
         this.#parser.reset();
       } catch (error) {
@@ -301,7 +355,7 @@ export class HTTP1Connection implements HTTPConnection {
    * @see Tornado `HTTP1Connection.set_max_body_size`
    */
   setMaxBodySize(maxBodySize: number): void {
-    this.#parser.setMaxBodySize(maxBodySize);
+    this.#reader().setMaxBodySize(maxBodySize);
   }
 
   /**
@@ -349,7 +403,7 @@ export class HTTP1Connection implements HTTPConnection {
   ): Future<void> {
     this.#checkAttached();
     if (startLine instanceof RequestStartLine) {
-      this.#output.reset();
+      this.#out().reset();
       this.#requestStartLine = startLine;
       this.#upgraded = false;
       this.#settleContinue(false);
@@ -357,10 +411,11 @@ export class HTTP1Connection implements HTTPConnection {
       if (headers.get('Expect')?.toLowerCase() === '100-continue') {
         this.#continue = new Future<boolean>();
       }
-      return this.#output.writeHead(framed, chunk);
+      return this.#out().writeHead(framed, chunk);
     }
     const request = this.#requestStartLine;
-    if (request === null || this.#output.headersWritten) {
+    const output = this.#out();
+    if (request === null || output.headersWritten) {
       throw new HTTPOutputError(
         'writeHeaders() needs a request being answered and may be called once per response',
       );
@@ -373,7 +428,7 @@ export class HTTP1Connection implements HTTPConnection {
       this.#disconnectOnFinish,
     );
     if (this.#exchange !== null) this.#exchange.code = startLine.code;
-    return this.#output.writeHead(framed, chunk);
+    return output.writeHead(framed, chunk);
   }
 
   /**
@@ -385,7 +440,7 @@ export class HTTP1Connection implements HTTPConnection {
    */
   write(chunk: Uint8Array): Future<void> {
     this.#checkAttached();
-    return this.#output.writeBody(chunk);
+    return this.#out().writeBody(chunk);
   }
 
   /**
@@ -425,7 +480,7 @@ export class HTTP1Connection implements HTTPConnection {
     this.#closeCallback = null;
     this.#settleContinue(false);
     this.#complete(false);
-    if (this.#parser.running) {
+    if (this.#parser?.running === true) {
       // The parser is calling us: what it has not parsed yet is only known once it returns.
       this.#parser.pause();
       queueMicrotask(() => this.#handOver());
@@ -434,7 +489,9 @@ export class HTTP1Connection implements HTTPConnection {
   }
 
   #handOver(): void {
-    const rest = this.#parser.detach();
+    const parser = this.#parser;
+    if (parser === null) return;
+    const rest = parser.detach();
     if (rest.length > 0) this.stream.unshift(rest);
   }
 
@@ -463,13 +520,14 @@ export class HTTP1Connection implements HTTPConnection {
   finish(): Future<void> {
     this.#checkAttached();
     // A second finish must not write a second last-chunk into the stream.
-    if (this.#output.writeFinished) return this.#output.pending;
-    this.#output.end();
+    const output = this.#out();
+    if (output.writeFinished) return output.pending;
+    output.end();
     // The application answered before the body was read: the rest of the body would have to be
     // read and thrown away, so the connection closes instead (as Tornado).
     if (!this.isClient && !this.#readFinished) this.#disconnectOnFinish = true;
     const done = new Future<void>();
-    futureAddDoneCallback(this.#output.pending, (f) => {
+    futureAddDoneCallback(output.pending, (f) => {
       const error = f.exception();
       if (error === null) done.setResult(undefined);
       else {
@@ -495,7 +553,7 @@ export class HTTP1Connection implements HTTPConnection {
   }
 
   #onFlushed(): void {
-    this.#output.markFlushed();
+    this.#output?.markFlushed();
     if (this.isClient || this.#detached) return;
     if (this.#disconnectOnFinish) {
       this.stream.close();
@@ -531,7 +589,7 @@ export class HTTP1Connection implements HTTPConnection {
     }
     if (
       !canKeepAlive(startLine, headers, this.params.noKeepAlive) ||
-      this.#parser.closeAfterMessage ||
+      this.#parser!.closeAfterMessage ||
       this.#closeRequested
     ) {
       this.#disconnectOnFinish = true;
@@ -547,13 +605,13 @@ export class HTTP1Connection implements HTTPConnection {
   }
 
   #afterHeaders(headers: HTTPHeaders): void {
-    if (this.#parser.framing === 'none') return;
+    if (this.#parser === null || this.#parser.framing === 'none') return;
     const request = this.#requestStartLine;
     if (
       !this.isClient &&
       request?.version === 'HTTP/1.1' &&
-      !this.#output.headersWritten &&
-      !this.#output.writeFinished &&
+      !this.#out().headersWritten &&
+      !this.#out().writeFinished &&
       headers.get('Expect')?.toLowerCase() === '100-continue' &&
       !this.stream.closed()
     ) {
@@ -570,7 +628,7 @@ export class HTTP1Connection implements HTTPConnection {
       this.#readLoop.flow(this.#delegate!.dataReceived(chunk));
       return;
     }
-    this.#parser.pause();
+    this.#parser!.pause();
     decoder
       .push(chunk)
       .then((pieces) => this.#deliver(pieces))
@@ -600,7 +658,7 @@ export class HTTP1Connection implements HTTPConnection {
     if (this.#interim) {
       // Called from inside the parser, which goes on with the bytes after the interim response.
       this.#interim = false;
-      this.#parser.reset();
+      this.#parser!.reset();
       return;
     }
     this.#timers.bodyArrived();
@@ -637,7 +695,7 @@ export class HTTP1Connection implements HTTPConnection {
       else this.#complete(true);
       return;
     }
-    if (this.#output.flushed && this.#future !== null) this.#complete(true);
+    if (this.#output?.flushed === true && this.#future !== null) this.#complete(true);
   }
 
   /** Input was rejected (HTTPInputError) or a delegate failed: answer if we can, and close. */
@@ -647,7 +705,7 @@ export class HTTP1Connection implements HTTPConnection {
     this.#readError = error;
     if (error instanceof HTTPInputError) {
       genLog.info(`Malformed HTTP message from ${this.#peer()}: ${error.message}`);
-      if (!this.isClient && !this.#output.headersWritten && !this.stream.closed()) {
+      if (!this.isClient && this.#output?.headersWritten !== true && !this.stream.closed()) {
         this.stream.write(rejectionResponse(error.status));
       }
     } else if (!(error instanceof StreamClosedError)) {
@@ -700,6 +758,12 @@ export class HTTP1Connection implements HTTPConnection {
     this.#closeCallback = null;
     this.#decoder?.destroy();
     this.#decoder = null;
+    if (keepGoing && !this.isClient) {
+      // The answer is out: nothing reads the request's head any more. (After a close, a late
+      // answer still goes to the closed stream, quietly, as Tornado's does.)
+      this.#requestStartLine = null;
+      this.#requestHeaders = null;
+    }
     if (keepGoing) this.#timers.clear();
     else this.#timers.dispose();
     finishExchange(this.#exchange);

@@ -2,14 +2,14 @@
  * The reading side of an HTTP1Connection: binds the push parser to the stream with flow
  * control.
  *
- * The stream is read with `readBytes(n, { partial: true })`, so bytes are never copied twice,
- * and every read is pushed into the parser, which calls the connection. A callback result that
+ * The stream is read with `readChunk` (a partial read that hands the bytes to this loop, with no
+ * Future per read), so bytes are never copied twice, and every read is pushed into the parser,
+ * which calls the connection. A callback result that
  * is a promise pauses the parser; a paused parser reads nothing more from the stream, so the
  * kernel pushes back on the peer. Only one read is in flight at a time.
  */
-import type { Future } from '@tronada/ioloop';
-import { futureAddDoneCallback, isThenable } from '@tronada/ioloop';
-import type { BaseIOStream } from '@tronada/iostream';
+import { isThenable } from '@tronada/ioloop';
+import type { BaseIOStream, ChunkReceiver } from '@tronada/iostream';
 import type { HTTP1Parser } from './http1-parser.js';
 
 const READ_SIZE = 64 * 1024;
@@ -24,38 +24,40 @@ export interface HTTP1ReadLoopHost {
   bytesArrived(): void;
   /** Reading failed: rejected input, a failing delegate, or a failed read. */
   readFailed(error: unknown): void;
+  /** The parser, made if there is none (bytes arrived). */
+  parser(): HTTP1Parser;
+  /** The parser, or null while there is none (nothing of a message received yet). */
+  currentParser(): HTTP1Parser | null;
 }
 
-/** Feeds `parser` from `stream` while the connection reads a message and the parser wants bytes. */
-export class HTTP1ReadLoop {
+/**
+ * Feeds the host's parser from `stream` while the connection reads a message and the parser
+ * wants bytes.
+ */
+export class HTTP1ReadLoop implements ChunkReceiver {
   readonly #stream: BaseIOStream;
-  readonly #parser: HTTP1Parser;
   readonly #host: HTTP1ReadLoopHost;
   #reading = false;
-  #read: Future<Buffer> | null = null;
 
-  constructor(stream: BaseIOStream, parser: HTTP1Parser, host: HTTP1ReadLoopHost) {
+  constructor(stream: BaseIOStream, host: HTTP1ReadLoopHost) {
     this.#stream = stream;
-    this.#parser = parser;
     this.#host = host;
   }
 
   /** Starts a read unless one is in flight or the parser wants nothing now. */
   pump(): void {
     if (this.#reading || !this.#host.inExchange() || this.#host.closed()) return;
-    const parser = this.#parser;
-    if (parser.paused || parser.state === 'done' || parser.state === 'error') return;
+    const parser = this.#host.currentParser();
+    if (parser !== null && (parser.paused || parser.state === 'done' || parser.state === 'error')) {
+      return;
+    }
     this.#reading = true;
-    let read: Future<Buffer>;
     try {
-      read = this.#stream.readBytes(READ_SIZE, { partial: true });
+      this.#stream.readChunk(READ_SIZE, this);
     } catch (error) {
       this.#reading = false;
       this.#host.readFailed(error);
-      return;
     }
-    this.#read = read;
-    futureAddDoneCallback(read, this.#onRead);
   }
 
   /**
@@ -63,17 +65,16 @@ export class HTTP1ReadLoop {
    * stream for its next owner.
    */
   stop(): void {
-    const read = this.#read;
-    this.#read = null;
+    if (!this.#reading) return;
     this.#reading = false;
-    if (read !== null && !read.done()) read.cancel();
+    this.#stream.cancelChunkRead(this);
   }
 
   /** Unpauses the parser (feeding it what it holds) and reads on. */
   resume(): void {
     if (!this.#host.inExchange() || this.#host.closed()) return;
     try {
-      this.#parser.resume();
+      this.#host.currentParser()?.resume();
     } catch (error) {
       this.#host.readFailed(error);
       return;
@@ -90,7 +91,7 @@ export class HTTP1ReadLoop {
       then?.();
       return;
     }
-    this.#parser.pause();
+    this.#host.parser().pause();
     result.then(
       () => {
         if (!this.#host.inExchange()) return;
@@ -101,29 +102,30 @@ export class HTTP1ReadLoop {
     );
   }
 
-  readonly #onRead = (read: Future<Buffer>): void => {
-    if (read !== this.#read) return; // abandoned by stop()
-    this.#read = null;
+  /** The stream closed. A response read until close ends here; anything else waits for the close callback. */
+  chunkReadFailed(): void {
+    if (!this.#reading) return; // abandoned by stop()
     this.#reading = false;
-    if (read.exception() !== null) {
-      // The stream closed. A response read until close ends here; anything else waits for the
-      // close callback.
-      if (this.#parser.state === 'body-until-close' && !this.#parser.paused) {
-        try {
-          this.#parser.end();
-        } catch (error) {
-          this.#host.readFailed(error);
-        }
+    const parser = this.#host.currentParser();
+    if (parser !== null && parser.state === 'body-until-close' && !parser.paused) {
+      try {
+        parser.end();
+      } catch (error) {
+        this.#host.readFailed(error);
       }
-      return;
     }
+  }
+
+  /** Bytes arrived: into the parser, then read on. */
+  chunkRead(chunk: Buffer): void {
+    this.#reading = false;
     this.#host.bytesArrived();
     try {
-      this.#parser.push(read.result());
+      this.#host.parser().push(chunk);
     } catch (error) {
       this.#host.readFailed(error);
       return;
     }
     this.pump();
-  };
+  }
 }

@@ -3,9 +3,15 @@
  */
 import { appLog, Future, futureAddDoneCallback } from '@tronada/ioloop';
 import type { BaseIOStream } from '@tronada/iostream';
-import type { HTTPConnectionContext, HTTPServerConnectionDelegate } from './delegates.js';
+import type {
+  HTTPConnectionContext,
+  HTTPMessageDelegate,
+  HTTPServerConnectionDelegate,
+} from './delegates.js';
+import type { HTTPHeaders } from './http-headers.js';
 import { HTTP1Connection } from './http1-connection.js';
 import { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
+import type { RequestStartLine, ResponseStartLine } from './start-line.js';
 
 /** Options of {@link HTTP1ServerConnection}. */
 export interface HTTP1ServerConnectionOptions {
@@ -15,9 +21,9 @@ export interface HTTP1ServerConnectionOptions {
 
 /**
  * The server side of an HTTP/1.x connection: asks the delegate for a message delegate per
- * request and answers requests in the order they came (pipelined requests wait their turn),
- * until the connection closes or keep-alive ends. The delegate's `onClose` is called once, at
- * the end.
+ * request (when its head has arrived) and answers requests in the order they came (pipelined
+ * requests wait their turn), until the connection closes or keep-alive ends. The delegate's
+ * `onClose` is called once, at the end.
  *
  * @see Tornado `tornado.http1connection.HTTP1ServerConnection`
  */
@@ -34,6 +40,50 @@ export class HTTP1ServerConnection {
   #ended = false;
   // Made only when close() asks for it: an idle connection needs no Future of its own.
   #serving: Future<void> | null = null;
+  #delegate: HTTPServerConnectionDelegate | null = null;
+  // The message delegate of the request being read, made by its head.
+  #request: HTTPMessageDelegate | null = null;
+
+  /**
+   * The message delegate the connection reads every request into: it asks the server's
+   * delegate for the request's own delegate once the head arrived, so a connection waiting for
+   * its next request holds none.
+   */
+  static readonly #Requests = class Requests implements HTTPMessageDelegate {
+    readonly #server: HTTP1ServerConnection;
+
+    constructor(server: HTTP1ServerConnection) {
+      this.#server = server;
+    }
+
+    headersReceived(
+      startLine: RequestStartLine | ResponseStartLine,
+      headers: HTTPHeaders,
+    ): void | PromiseLike<void> {
+      const server = this.#server;
+      const request = server.#delegate!.startRequest(server, server.#connection!);
+      server.#request = request;
+      return request.headersReceived(startLine, headers);
+    }
+
+    dataReceived(chunk: Uint8Array): void | PromiseLike<void> {
+      return this.#server.#request!.dataReceived(chunk);
+    }
+
+    finish(): void {
+      const server = this.#server;
+      const request = server.#request!;
+      server.#request = null;
+      request.finish();
+    }
+
+    onConnectionClose(): void {
+      const server = this.#server;
+      const request = server.#request;
+      server.#request = null;
+      request?.onConnectionClose();
+    }
+  };
 
   constructor(
     stream: BaseIOStream,
@@ -66,7 +116,8 @@ export class HTTP1ServerConnection {
     }
     this.#started = true;
     this.#connection = new HTTP1Connection(this.stream, false, this.params, this.context);
-    this.#serve(delegate);
+    this.#delegate = delegate;
+    this.#serve(delegate, new HTTP1ServerConnection.#Requests(this));
   }
 
   /**
@@ -92,13 +143,13 @@ export class HTTP1ServerConnection {
     else this.#connection.requestClose();
   }
 
-  #serve(delegate: HTTPServerConnectionDelegate): void {
+  #serve(delegate: HTTPServerConnectionDelegate, requests: HTTPMessageDelegate): void {
     const connection = this.#connection!;
     // A loop rather than recursion: pipelined requests answered at once complete synchronously.
     for (;;) {
       let reading: Future<boolean>;
       try {
-        reading = connection.readResponse(delegate.startRequest(this, connection));
+        reading = connection.readResponse(requests);
       } catch (error) {
         appLog.error('Uncaught exception starting an HTTP request', error);
         connection.close();
@@ -108,7 +159,7 @@ export class HTTP1ServerConnection {
       if (!reading.done()) {
         futureAddDoneCallback(reading, (f) => {
           this.#exchangeDone(connection);
-          if (f.result()) this.#serve(delegate);
+          if (f.result()) this.#serve(delegate, requests);
           else this.#end(delegate);
         });
         return;
@@ -123,15 +174,14 @@ export class HTTP1ServerConnection {
 
   #exchangeDone(connection: HTTP1Connection): void {
     const exchange = connection.exchange;
-    if (this.#onExchangeDone === undefined || exchange === null || exchange.code === undefined) {
-      return;
+    if (this.#onExchangeDone !== undefined && exchange !== null && exchange.code !== undefined) {
+      try {
+        this.#onExchangeDone(connection);
+      } catch (error) {
+        appLog.error('Uncaught exception in an HTTP access log', error);
+      }
     }
-    try {
-      this.#onExchangeDone(connection);
-    } catch (error) {
-      appLog.error('Uncaught exception in an HTTP access log', error);
-    }
-    exchange.code = undefined;
+    connection.releaseExchange();
   }
 
   #end(delegate: HTTPServerConnectionDelegate): void {

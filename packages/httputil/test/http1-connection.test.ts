@@ -170,6 +170,43 @@ describe('HTTP1Connection, client side against HTTP1ServerConnection', () => {
 });
 
 describe('HTTP1Connection, server side', () => {
+  it('asks for a request delegate only once a request head arrived', async () => {
+    let started = 0;
+    const counting: HTTPServerConnectionDelegate = {
+      startRequest(server, conn) {
+        started += 1;
+        return echoApp.startRequest(server, conn);
+      },
+      onClose() {},
+    };
+    class Server extends TCPServer {
+      override handleStream(stream: IOStream): void {
+        const conn = new HTTP1ServerConnection(stream);
+        connections.push(conn);
+        conn.startServing(counting);
+      }
+    }
+    const server = new Server();
+    servers.push(server);
+    await server.listen(0, '127.0.0.1');
+    const stream = await IOStream.connect({ host: '127.0.0.1', port: server.port! });
+    streams.push(stream);
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    expect(started).toBe(0);
+    await stream.write('GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\n');
+    for (const path of ['/one', '/two']) {
+      await stream.readUntil('\r\n\r\n');
+      const body = (await stream.readBytes(`GET ${path} `.length)).toString();
+      expect(body).toBe(`GET ${path} `);
+    }
+    expect(started).toBe(2);
+    await expectLog(genLog, /Malformed HTTP message/, async () => {
+      await stream.write('NOT A REQUEST\r\n\r\n');
+      expect((await stream.readUntilClose()).toString()).toMatch(/^HTTP\/1\.1 400 /);
+    });
+    expect(started).toBe(2);
+  });
+
   it('refuses write() after finish() and ignores a second finish()', async () => {
     let afterFinish: unknown;
     const app: HTTPServerConnectionDelegate = {

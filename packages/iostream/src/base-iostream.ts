@@ -30,6 +30,7 @@
  */
 import type { Future as FutureType } from '@tronada/ioloop';
 import { appLog, Future, futureSetResultUnlessCancelled, genLog, IOLoop } from '@tronada/ioloop';
+import type { ChunkReceiver } from './chunk-receiver.js';
 import {
   AlreadyReadingError,
   StreamBufferFullError,
@@ -114,6 +115,8 @@ type ReadKind =
 const DEFAULT_MAX_BUFFER_SIZE = 100 * 1024 * 1024;
 const DEFAULT_READ_CHUNK_SIZE = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
+/** `#readMaxBytes` of a read without `maxBytes` (a small integer: no boxed number per stream). */
+const NO_LIMIT = -1;
 /** The Future of every write that completed inside the call. */
 const WRITTEN: Future<void> = Future.resolved(undefined);
 /** Error codes of a connection torn down by the peer or the network: closed quietly, not logged. */
@@ -183,13 +186,14 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
 
   #readKind: ReadKind = NONE;
   #readFuture: Future<unknown> | null = null;
+  #readReceiver: ChunkReceiver | null = null;
   #readBytes = 0;
   #readPartial = false;
   #readDelimiter: Buffer = EMPTY;
   #lastDelimiterText = '';
   #lastDelimiter: Buffer = EMPTY;
   #readRegex: RegExp | null = null;
-  #readMaxBytes = Number.POSITIVE_INFINITY;
+  #readMaxBytes = NO_LIMIT;
   #scanFrom = 0;
   #regexText = '';
   #streamingCallback: ((chunk: Buffer) => void) | null = null;
@@ -209,16 +213,18 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   #writeIndexes: Fifo<number> | null = null;
 
   /**
-   * What the transport reports to. Transports pass `data` to event emitters unbound, so it alone
-   * is a closure; the rest are methods, which saves every stream three closures.
+   * What the transport reports to: methods of one small object per stream (nested here so that
+   * it may reach the stream's private members), not closures.
    */
   static readonly #Sink = class Sink implements TransportSink {
     readonly #stream: BaseIOStream;
-    readonly data: (chunk: Buffer) => void;
 
     constructor(stream: BaseIOStream) {
       this.#stream = stream;
-      this.data = (chunk) => stream.#onData(chunk);
+    }
+
+    data(chunk: Buffer): void {
+      this.#stream.#onData(chunk);
     }
 
     end(): void {
@@ -231,6 +237,33 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
 
     close(): void {
       this.#stream.close();
+    }
+
+    written(error: Error | null): void {
+      this.#stream.#onWriteDone(error);
+    }
+  };
+
+  /**
+   * The Future of a pending read: cancelling it abandons the read (bytes not yet consumed stay
+   * for the next one). A subclass rather than a cancel handler, so a stream holds no closure.
+   */
+  static readonly #ReadFuture = class ReadFuture<T> extends Future<T> {
+    readonly #stream: BaseIOStream;
+
+    constructor(stream: BaseIOStream) {
+      super();
+      this.#stream = stream;
+    }
+
+    override cancel(message?: string): boolean {
+      if (!super.cancel(message)) return false;
+      const stream = this.#stream;
+      if (stream.#readFuture === this) {
+        stream.#clearRead();
+        stream.#flow();
+      }
+      return true;
     }
   };
 
@@ -282,7 +315,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   ): Future<Buffer> {
     const future = this.#startRead<Buffer>(DELIMITER);
     this.#readDelimiter = this.#delimiterBytes(delimiter);
-    this.#readMaxBytes = optionsOf<ReadUntilOptions>(options)?.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.#readMaxBytes = optionsOf<ReadUntilOptions>(options)?.maxBytes ?? NO_LIMIT;
     return this.#run(future, callbackOf(options, callback));
   }
 
@@ -301,7 +334,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     const future = this.#startRead<Buffer>(REGEX);
     // A private copy: the caller's lastIndex is neither used nor disturbed.
     this.#readRegex = new RegExp(regex);
-    this.#readMaxBytes = optionsOf<ReadUntilOptions>(options)?.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.#readMaxBytes = optionsOf<ReadUntilOptions>(options)?.maxBytes ?? NO_LIMIT;
     return this.#run(future, callbackOf(options, callback));
   }
 
@@ -326,6 +359,41 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     this.#readPartial = opts?.partial === true;
     this.#streamingCallback = opts?.streamingCallback ?? null;
     return this.#run(future, callbackOf(options, callback));
+  }
+
+  /**
+   * Reads what is there, or what arrives next: at least one byte and at most `maxBytes`, as
+   * `readBytes(maxBytes, { partial: true })`, but handed to `receiver.chunkRead` instead of a
+   * Future: at once when bytes are buffered, else as they arrive. When the stream closes first,
+   * `receiver.chunkReadFailed` is called (in a microtask). One read at a time, as for every
+   * read; {@link cancelChunkRead} abandons it.
+   *
+   * @throws {@link StreamClosedError} when the stream is closed, {@link AlreadyReadingError}
+   * when another read is pending.
+   */
+  readChunk(maxBytes: number, receiver: ChunkReceiver): void {
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+      throw new RangeError(`readChunk needs a positive integer, got ${maxBytes}`);
+    }
+    this.#beginRead(BYTES);
+    this.#readBytes = maxBytes;
+    this.#readPartial = true;
+    this.#readReceiver = receiver;
+    if (!this.#trySatisfy()) {
+      if (this.#closed) {
+        this.#clearRead();
+        throw new StreamClosedError({ cause: this.error ?? undefined });
+      }
+      if (this.#buffer.size > this.maxBufferSize) this.#overflow();
+    }
+    this.#flow();
+  }
+
+  /** Abandons the pending {@link readChunk} of `receiver`; unread bytes stay for the next read. */
+  cancelChunkRead(receiver: ChunkReceiver): void {
+    if (this.#readReceiver !== receiver) return;
+    this.#clearRead();
+    this.#flow();
   }
 
   /**
@@ -592,7 +660,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     this.close(error);
   }
 
-  readonly #onWriteDone = (error?: Error | null): void => {
+  #onWriteDone(error: Error | null): void {
     if (error) {
       if (this.#closed) this.#failWrites(error);
       else this.#onTransportError(error);
@@ -600,11 +668,11 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     }
     if (this.#closed && !this.#draining) return;
     this.#flushedTo(this.#writeEnds?.shift() ?? this.#flushed);
-  };
+  }
 
   /** Hands `bytes` (ending at byte count `end`) to the transport. */
   #send(transport: Transport, bytes: Uint8Array | string, end: number): void {
-    if (transport.write(bytes, this.#onWriteDone)) this.#flushedTo(end);
+    if (transport.write(bytes)) this.#flushedTo(end);
     else {
       this.#writeEnds ??= new Fifo<number>();
       this.#writeEnds.push(end);
@@ -631,27 +699,23 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     if (this.#closed) throw new StreamClosedError({ cause: this.error ?? undefined });
   }
 
-  #startRead<T>(kind: ReadKind): Future<T> {
+  #beginRead(kind: ReadKind): void {
     if (this.#readKind !== NONE) {
       // A read left pending by a close fails as closed, not as "already reading" (Tornado #2651).
       this.#checkClosed();
       throw new AlreadyReadingError();
     }
-    const future = new Future<T>();
-    future.setCancelHandler(this.#onReadCancelled);
     this.#readKind = kind;
-    this.#readFuture = future as Future<unknown>;
     this.#scanFrom = 0;
     this.#regexText = '';
-    return future;
   }
 
-  /** Cancelling a read's Future abandons the read; bytes not yet consumed stay for the next. */
-  readonly #onReadCancelled = (): void => {
-    if (this.#readFuture?.cancelled() !== true) return;
-    this.#clearRead();
-    this.#flow();
-  };
+  #startRead<T>(kind: ReadKind): Future<T> {
+    this.#beginRead(kind);
+    const future = new BaseIOStream.#ReadFuture<T>(this);
+    this.#readFuture = future as Future<unknown>;
+    return future;
+  }
 
   /** The delimiter as bytes: a view of a Uint8Array, a string encoded once and cached. */
   #delimiterBytes(delimiter: Uint8Array | string): Buffer {
@@ -833,7 +897,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   }
 
   #checkMaxBytes(size: number): void {
-    if (size <= this.#readMaxBytes) return;
+    if (this.#readMaxBytes === NO_LIMIT || size <= this.#readMaxBytes) return;
     const what =
       this.#readKind === REGEX
         ? `regex ${String(this.#readRegex)}`
@@ -842,6 +906,16 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   }
 
   #finishRead(result: unknown): void {
+    const receiver = this.#readReceiver;
+    if (receiver !== null) {
+      this.#clearRead();
+      try {
+        receiver.chunkRead(result as Buffer);
+      } catch (error) {
+        appLog.error('Uncaught exception in a ChunkReceiver', error);
+      }
+      return;
+    }
     const future = this.#readFuture!;
     this.#clearRead();
     futureSetResultUnlessCancelled(future, result);
@@ -850,10 +924,11 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   #clearRead(): void {
     this.#readKind = NONE;
     this.#readFuture = null;
+    this.#readReceiver = null;
     this.#readDelimiter = EMPTY;
     this.#readRegex = null;
     this.#regexText = '';
-    this.#readMaxBytes = Number.POSITIVE_INFINITY;
+    this.#readMaxBytes = NO_LIMIT;
     this.#streamingCallback = null;
     this.#intoTarget = EMPTY;
   }
@@ -895,9 +970,21 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   #signalClosed(): void {
     const cause = this.error ?? undefined;
     const read = this.#readFuture;
+    const receiver = this.#readReceiver;
     if (read !== null) {
       this.#clearRead();
       failQuietly(read, new StreamClosedError({ cause }));
+    } else if (receiver !== null) {
+      this.#clearRead();
+      // Later, as a Future's callbacks would run: not from inside close().
+      const error = new StreamClosedError({ cause });
+      queueMicrotask(() => {
+        try {
+          receiver.chunkReadFailed(error);
+        } catch (thrown) {
+          appLog.error('Uncaught exception in a ChunkReceiver', thrown);
+        }
+      });
     }
     if (!this.#draining) this.#failWrites(cause);
     this.onClosed();

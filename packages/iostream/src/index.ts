@@ -12,6 +12,7 @@ export type {
   ReadUntilOptions,
 } from './base-iostream.js';
 export { BaseIOStream } from './base-iostream.js';
+export type { ChunkReceiver } from './chunk-receiver.js';
 export {
   AlreadyReadingError,
   HandshakeAlreadyAwaitedError,

@@ -22,7 +22,12 @@ export interface MemoryStreamOptions extends IOStreamOptions {
 
 interface QueuedWrite {
   data: Buffer;
-  readonly done: (error?: Error | null) => void;
+  /** Told when the write went out (the sink it was made under, even after a detach). */
+  readonly sink: TransportSink | null;
+}
+
+function reportWritten(sink: TransportSink | null, error: Error | null): void {
+  sink?.written(error);
 }
 
 function brokenPipe(): Error {
@@ -61,14 +66,16 @@ class MemoryEndpoint implements Transport {
     this.#sink = null;
   }
 
-  write(data: Uint8Array | string, done: (error?: Error | null) => void): boolean {
+  write(data: Uint8Array | string): boolean {
+    const sink = this.#sink;
     if (this.#destroyed || this.#peerGone) {
-      setImmediate(done, this.#destroyed ? new Error('write after destroy') : brokenPipe());
+      const error = this.#destroyed ? new Error('write after destroy') : brokenPipe();
+      setImmediate(reportWritten, sink, error);
       return false;
     }
     // Copied, as a kernel would: the writer may reuse its buffer once the write resolved.
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
-    this.#outgoing.push({ data: bytes, done });
+    this.#outgoing.push({ data: bytes, sink });
     this.transfer();
     return false;
   }
@@ -92,7 +99,8 @@ class MemoryEndpoint implements Transport {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#sink = null;
-    for (const { done } of this.#outgoing.drain()) setImmediate(done, new Error('destroyed'));
+    for (const { sink } of this.#outgoing.drain())
+      setImmediate(reportWritten, sink, new Error('destroyed'));
     this.#inbound.drain();
     this.#inboundSize = 0;
     this.peer?.peerClosed();
@@ -110,7 +118,7 @@ class MemoryEndpoint implements Transport {
       }
       this.#outgoing.shift();
       // The whole write is in the peer's buffer: "handed to the kernel".
-      setImmediate(next.done, null);
+      setImmediate(reportWritten, next.sink, null);
     }
     if (this.#ending && this.#outgoing.length === 0) this.destroy();
   }
@@ -129,7 +137,7 @@ class MemoryEndpoint implements Transport {
 
   peerClosed(): void {
     this.#peerGone = true;
-    for (const { done } of this.#outgoing.drain()) setImmediate(done, brokenPipe());
+    for (const { sink } of this.#outgoing.drain()) setImmediate(reportWritten, sink, brokenPipe());
     this.#schedule();
   }
 

@@ -7,6 +7,8 @@ import type { Transport, TransportSink } from './transport.js';
 import { type BatchedWriter, flushAfterRound } from './write-batch.js';
 
 const ignore = (): void => {};
+/** Where a socket keeps its transport, for the shared listeners. */
+const TRANSPORT = Symbol('tronada.transport');
 const EMPTY = Buffer.alloc(0);
 /** Writes up to this size wait for the end of the event loop round (see write-batch.ts). */
 const BATCHED_WRITE_MAX = 16 * 1024;
@@ -37,19 +39,43 @@ export class SocketTransport implements Transport, BatchedWriter {
   /** The socket carried. */
   readonly socket: SocketLike;
   #sink: TransportSink | null = null;
-  // Runs before Node's own 'end' listener, which ends the writing side of a socket that does not
-  // allow half-open connections: the batch goes out first.
-  #onEnd = (): void => {
-    this.flushBatch();
-    this.#sink?.end();
-  };
-  #onError = (error: Error): void => this.#sink?.error(error);
-  #onClose = (): void => this.#sink?.close();
+  // Where completions of queued writes go: kept across detach(), since a stream closing with
+  // writes in flight still waits for them.
+  #writeSink: TransportSink | null = null;
+  #onWritten: ((error?: Error | null) => void) | null = null;
 
   readonly #readable: boolean;
   // The small writes of this round, not yet given to the socket.
   #batch: Uint8Array[] | null = null;
   #batchBytes = 0;
+
+  // The socket's listeners are shared by every transport and find theirs through the socket:
+  // an idle connection then carries no closures of its own.
+  static #sinkOf(socket: SocketLike): TransportSink | null {
+    const transport = (socket as SocketLike & { [TRANSPORT]?: SocketTransport })[TRANSPORT];
+    return transport === undefined ? null : transport.#sink;
+  }
+
+  static readonly #onData = function (this: SocketLike, chunk: Buffer): void {
+    SocketTransport.#sinkOf(this)?.data(chunk);
+  };
+
+  // Runs before Node's own 'end' listener, which ends the writing side of a socket that does not
+  // allow half-open connections: the batch goes out first.
+  static readonly #onEnd = function (this: SocketLike): void {
+    const transport = (this as SocketLike & { [TRANSPORT]?: SocketTransport })[TRANSPORT];
+    if (transport === undefined) return;
+    transport.flushBatch();
+    transport.#sink?.end();
+  };
+
+  static readonly #onError = function (this: SocketLike, error: Error): void {
+    SocketTransport.#sinkOf(this)?.error(error);
+  };
+
+  static readonly #onClose = function (this: SocketLike): void {
+    SocketTransport.#sinkOf(this)?.close();
+  };
 
   /**
    * `readable: false` for a socket that is never read (the write end of a pipe), so that its
@@ -64,11 +90,15 @@ export class SocketTransport implements Transport, BatchedWriter {
 
   attach(sink: TransportSink): void {
     this.#sink = sink;
+    this.#writeSink = sink;
     const socket = this.socket;
-    socket.on('data', sink.data);
-    socket.prependListener('end', this.#onEnd);
-    socket.on('error', this.#onError);
-    socket.on('close', this.#onClose);
+    (socket as SocketLike & { [TRANSPORT]?: SocketTransport })[TRANSPORT] = this;
+    socket.on('data', SocketTransport.#onData);
+    socket.prependListener('end', SocketTransport.#onEnd);
+    // Our listener hears errors now; `ignore` comes back on detach().
+    socket.off('error', ignore);
+    socket.on('error', SocketTransport.#onError);
+    socket.on('close', SocketTransport.#onClose);
     const ended = this.#readable && socket.readableEnded;
     if (socket.destroyed || ended) {
       // Closed before we were attached: report it once the caller had a chance to set up.
@@ -86,13 +116,14 @@ export class SocketTransport implements Transport, BatchedWriter {
     if (sink === null) return;
     this.#sink = null;
     const socket = this.socket;
-    socket.off('data', sink.data);
-    socket.off('end', this.#onEnd);
-    socket.off('error', this.#onError);
-    socket.off('close', this.#onClose);
+    socket.off('data', SocketTransport.#onData);
+    socket.off('end', SocketTransport.#onEnd);
+    socket.on('error', ignore);
+    socket.off('error', SocketTransport.#onError);
+    socket.off('close', SocketTransport.#onClose);
   }
 
-  write(data: Uint8Array | string, done: (error?: Error | null) => void): boolean {
+  write(data: Uint8Array | string): boolean {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const batch = this.#batch;
     if (batch !== null) {
@@ -105,7 +136,7 @@ export class SocketTransport implements Transport, BatchedWriter {
     }
     const socket = this.socket;
     if (socket.writableLength > 0 || !socket.writable || socket.connecting === true) {
-      socket.write(bytes, done);
+      socket.write(bytes, this.#writtenCallback());
       return false;
     }
     if (bytes.length <= BATCHED_WRITE_MAX) {
@@ -120,8 +151,14 @@ export class SocketTransport implements Transport, BatchedWriter {
     socket.write(bytes);
     if (socket.writableLength === 0) return true;
     // Queued after all: an empty write's callback tells when it (and all before it) went out.
-    socket.write(EMPTY, done);
+    socket.write(EMPTY, this.#writtenCallback());
     return false;
+  }
+
+  /** The completion callback of queued writes, made on the first one. */
+  #writtenCallback(): (error?: Error | null) => void {
+    this.#onWritten ??= (error) => this.#writeSink?.written(error ?? null);
+    return this.#onWritten;
   }
 
   /** Gives the batch to the socket (in one write). */

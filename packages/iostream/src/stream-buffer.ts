@@ -4,8 +4,8 @@
  * Algorithm. Chunks are kept as they arrive (no copy on append) in a ring buffer (`Fifo`), the
  * first `#offset` bytes of the oldest chunk are already consumed, and `#size` counts what
  * remains. Consuming bytes that lie in one chunk returns a view of it (no copy); a span across
- * chunks is copied once into a new Buffer. Appends and consumes are O(1) and, once the ring has
- * grown to the usual number of chunks in flight, allocate nothing.
+ * chunks is copied once into a new Buffer. Appends and consumes are O(1); an empty buffer holds
+ * no ring (it is made again by the next append), so an idle stream carries none.
  *
  * `indexOf` finds a delimiter across chunk boundaries without joining chunks: inside a chunk it
  * uses `Buffer.indexOf` (native, fast), and at each boundary it checks only the `needle.length -
@@ -19,6 +19,8 @@
 import { Fifo } from './internal/fifo.js';
 
 const EMPTY = Buffer.alloc(0);
+/** The chunk queue of every empty buffer (never pushed into): an idle stream holds no ring. */
+const NO_CHUNKS = new Fifo<Buffer>();
 
 function asBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
@@ -29,7 +31,7 @@ function asBuffer(chunk: Uint8Array): Buffer {
  * and delimiter search across chunk boundaries.
  */
 export class StreamBuffer {
-  #chunks = new Fifo<Buffer>();
+  #chunks = NO_CHUNKS;
   #offset = 0;
   #size = 0;
 
@@ -49,6 +51,7 @@ export class StreamBuffer {
    */
   append(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
+    if (this.#chunks === NO_CHUNKS) this.#chunks = new Fifo<Buffer>();
     this.#chunks.push(asBuffer(chunk));
     this.#size += chunk.length;
   }
@@ -173,7 +176,7 @@ export class StreamBuffer {
 
   /** Drops everything. */
   clear(): void {
-    this.#chunks = new Fifo<Buffer>();
+    this.#chunks = NO_CHUNKS;
     this.#offset = 0;
     this.#size = 0;
   }
@@ -197,6 +200,7 @@ export class StreamBuffer {
 
   #dropHead(): void {
     this.#chunks.shift();
+    if (this.#chunks.length === 0) this.#chunks = NO_CHUNKS;
     this.#offset = 0;
   }
 }

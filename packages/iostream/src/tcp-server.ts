@@ -164,9 +164,15 @@ export class TCPServer {
   addSockets(servers: Iterable<Server>): void {
     for (const server of servers) {
       if (this.#servers.has(server)) continue;
+      // Asked once, at the first connection (the server listens by then): server.address()
+      // is a system call.
+      let unix: boolean | null = null;
       this.#servers.set(
         server,
-        addAcceptHandler(server, (socket) => this.#handleConnection(socket, isUnixServer(server))),
+        addAcceptHandler(server, (socket) => {
+          unix ??= isUnixServer(server);
+          this.#handleConnection(socket, unix);
+        }),
       );
     }
   }

@@ -5,16 +5,25 @@
  * a TLS socket, a pipe, or the in-memory pair used by tests.
  */
 
-/** Where a transport delivers its events. A transport has at most one sink at a time. */
+/**
+ * Where a transport delivers its events (called as methods of the sink). A transport has at
+ * most one sink at a time.
+ */
 export interface TransportSink {
   /** Bytes arrived. The sink owns `chunk` from now on; the transport must not reuse it. */
-  readonly data: (chunk: Buffer) => void;
+  data(chunk: Buffer): void;
   /** The peer finished sending (end of file). No `data` follows. */
-  readonly end: () => void;
+  end(): void;
   /** The transport failed. It is closed or about to close. */
-  readonly error: (error: Error) => void;
+  error(error: Error): void;
   /** The transport closed (after `destroy()`, or on its own). */
-  readonly close: () => void;
+  close(): void;
+  /**
+   * The oldest write for which `write` returned false reached the operating system (`null`),
+   * or could not (the error). Reported once per such write, in order, never synchronously, and
+   * also after `detach()` to the sink the write was made under.
+   */
+  written(error: Error | null): void;
 }
 
 /**
@@ -31,11 +40,10 @@ export interface Transport {
    * Sends `data`. Returns true when it was handed to the operating system before returning
    * (together with everything written before it), or taken into a batch the transport hands
    * over at the end of the event loop round and before anything else it does (a failure is then
-   * an `error` event, as a send failing in the kernel); `done` is then never called. Otherwise calls
-   * `done` once it was (or with the error that prevented it); callbacks run in the order of the
-   * writes, never synchronously.
+   * an `error` event, as a send failing in the kernel). Otherwise returns false and reports the
+   * write to the sink's `written` once it went out (or failed).
    */
-  write(data: Uint8Array | string, done: (error?: Error | null) => void): boolean;
+  write(data: Uint8Array | string): boolean;
   /** Stops delivering `data` (backpressure): the peer's writes wait. */
   pause(): void;
   /** Delivers `data` again after {@link pause}. */

@@ -27,7 +27,7 @@ streamContract('memoryStreamPair', memoryPair);
 /** A transport driven by the test: it records calls and lets the test emit events. */
 class ScriptedTransport implements Transport {
   sink: TransportSink | null = null;
-  readonly writes: Array<{ data: string; done: (error?: Error | null) => void }> = [];
+  readonly writes: Array<{ data: string; sink: TransportSink | null }> = [];
   paused = false;
   destroyed = false;
   noDelay: boolean | null = null;
@@ -39,10 +39,10 @@ class ScriptedTransport implements Transport {
     this.sink = null;
   }
   /** Writes whose data starts with '!' count as handed to the kernel at once. */
-  write(data: Uint8Array | string, done: (error?: Error | null) => void): boolean {
+  write(data: Uint8Array | string): boolean {
     const text = Buffer.from(data).toString('latin1');
     if (text.startsWith('!')) return true;
-    this.writes.push({ data: text, done });
+    this.writes.push({ data: text, sink: this.sink });
     return false;
   }
   pause(): void {
@@ -67,7 +67,7 @@ class ScriptedTransport implements Transport {
   }
   /** Completes the oldest pending write. */
   flush(error?: Error): void {
-    this.writes.shift()?.done(error ?? null);
+    this.writes.shift()?.sink?.written(error ?? null);
   }
 }
 
@@ -262,6 +262,89 @@ describe('reads', () => {
     }
     expect(stream.closed()).toBe(false);
     expect(stream.readBytes(4).result().toString()).toBe('cdef');
+    stream.close();
+  });
+});
+
+describe('readChunk (reads without a Future)', () => {
+  function receiver() {
+    const got: string[] = [];
+    const failures: unknown[] = [];
+    return {
+      got,
+      failures,
+      chunkRead(chunk: Buffer) {
+        got.push(chunk.toString('latin1'));
+      },
+      chunkReadFailed(error: StreamClosedError) {
+        failures.push(error);
+      },
+    };
+  }
+
+  test('hands buffered bytes over inside the call, at most the number asked for', () => {
+    const [stream, t] = scripted();
+    t.push('abcdef');
+    const r = receiver();
+    stream.readChunk(4, r);
+    expect(r.got).toEqual(['abcd']);
+    expect(stream.reading()).toBe(false);
+    stream.readChunk(4, r);
+    expect(r.got).toEqual(['abcd', 'ef']);
+    stream.close();
+  });
+
+  test('hands bytes over as they arrive; the receiver may read again from inside', () => {
+    const [stream, t] = scripted();
+    const got: string[] = [];
+    const again = {
+      chunkRead(chunk: Buffer) {
+        got.push(chunk.toString('latin1'));
+        if (got.length < 2) stream.readChunk(64, again);
+      },
+      chunkReadFailed() {},
+    };
+    stream.readChunk(64, again);
+    expect(stream.reading()).toBe(true);
+    t.push('one');
+    expect(got).toEqual(['one']);
+    expect(stream.reading()).toBe(true);
+    t.push('two');
+    expect(got).toEqual(['one', 'two']);
+    expect(stream.reading()).toBe(false);
+    stream.close();
+  });
+
+  test('a close fails the pending read with StreamClosedError, after close() returned', async () => {
+    const [stream] = scripted();
+    const r = receiver();
+    stream.readChunk(16, r);
+    stream.close();
+    expect(r.failures).toEqual([]);
+    await Promise.resolve();
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0]).toBeInstanceOf(StreamClosedError);
+    expect(() => stream.readChunk(16, r)).toThrow(StreamClosedError);
+  });
+
+  test('cancelChunkRead abandons the read: later bytes wait for the next read', () => {
+    const [stream, t] = scripted();
+    const r = receiver();
+    stream.readChunk(16, r);
+    stream.cancelChunkRead(r);
+    expect(stream.reading()).toBe(false);
+    t.push('kept');
+    expect(r.got).toEqual([]);
+    expect(stream.readBytes(4).result().toString()).toBe('kept');
+    stream.close();
+  });
+
+  test('one read at a time, and the size must be a positive integer', () => {
+    const [stream] = scripted();
+    const pending = stream.readBytes(3);
+    expect(() => stream.readChunk(8, receiver())).toThrow(AlreadyReadingError);
+    pending.cancel();
+    expect(() => stream.readChunk(0, receiver())).toThrow(RangeError);
     stream.close();
   });
 });
@@ -581,7 +664,11 @@ describe('memoryStreamPair', () => {
     const [a, b] = memoryStreamPair();
     const t = (a as unknown as { transport: Transport }).transport;
     b.close();
-    const error = await new Promise<Error | null | undefined>((resolve) => t.write('x', resolve));
+    const error = await new Promise<Error | null>((resolve) => {
+      const ignore = (): void => {};
+      t.attach({ data: ignore, end: ignore, error: ignore, close: ignore, written: resolve });
+      expect(t.write('x')).toBe(false);
+    });
     expect(error).toMatchObject({ code: 'EPIPE' });
     await closeAll(a, b);
   });
