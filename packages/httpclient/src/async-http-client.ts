@@ -15,6 +15,7 @@ import {
   futureSetExceptionUnlessCancelled,
   futureSetResultUnlessCancelled,
   IOLoop,
+  type TimeoutHandle,
   wrap,
 } from '@tronada/ioloop';
 import {
@@ -31,7 +32,8 @@ import { type FetchContext, FetchControl, performFetch } from './fetch-operation
 import { HTTPRequest, type HTTPRequestOptions } from './http-request.js';
 import { HTTPResponse } from './http-response.js';
 import { RequestSlots } from './request-slots.js';
-import { completeHeaders, requestTarget } from './request-target.js';
+import { checkRequest } from './request-target.js';
+import { TargetCache } from './target-cache.js';
 
 /** Options of an {@link AsyncHTTPClient}. */
 export interface AsyncHTTPClientOptions {
@@ -122,6 +124,7 @@ export class AsyncHTTPClient {
   readonly #tcpClient!: TCPClient;
   readonly #context!: FetchContext;
   readonly #controls = new Set<FetchControl>();
+  readonly #targets = new TargetCache(256);
   #hasDefaults = false;
   #closed = false;
 
@@ -166,6 +169,7 @@ export class AsyncHTTPClient {
     this.#context = {
       pool: this.#pool,
       maxBodySize: this.maxBodySize,
+      target: (url) => this.#targets.get(url),
       connect: (request, target, control) => openConnection(settings, request, target, control),
     };
     if (shared) instances.set(loop, this);
@@ -205,13 +209,15 @@ export class AsyncHTTPClient {
     callback?: FetchCallback,
   ): Future<HTTPResponse> {
     const future = new Future<HTTPResponse>();
-    const { raiseError = true, ...requestOptions } = options;
+    const raiseError = options.raiseError ?? true;
     const report = callback === undefined ? undefined : bindLegacyCallback(callback);
     let prepared: HTTPRequest;
     try {
       if (this.#closed) {
         throw new HTTPClientError(599, 'fetch() called on a closed AsyncHTTPClient');
       }
+      const requestOptions =
+        options.raiseError === undefined ? options : withoutRaiseError(options);
       if (typeof request === 'string') prepared = new HTTPRequest(request, requestOptions);
       else {
         if (Object.values(requestOptions).some((v) => v !== undefined)) {
@@ -221,14 +227,15 @@ export class AsyncHTTPClient {
       }
       if (this.#hasDefaults) prepared = prepared.withDefaults(this.defaults);
       // Mistakes in the request fail now, before it waits for a slot or a connection.
-      completeHeaders(prepared, requestTarget(prepared), prepared.headers.copy());
+      checkRequest(prepared, this.#targets.get(prepared.url));
     } catch (error) {
       future.setException(error);
       return future;
     }
     // A cancelled Future only stops the caller from waiting (as in Tornado); the outcome that
     // arrives later is dropped quietly.
-    this.#run(prepared).then(
+    this.#run(
+      prepared,
       (response) => {
         if (report !== undefined) {
           report(response);
@@ -237,7 +244,7 @@ export class AsyncHTTPClient {
           futureSetExceptionUnlessCancelled(future, response.error);
         } else futureSetResultUnlessCancelled(future, response);
       },
-      (error: unknown) => {
+      (error) => {
         if (report !== undefined && error instanceof HTTPClientError) {
           const response = new HTTPResponse({
             request: prepared.originalRequest,
@@ -270,40 +277,85 @@ export class AsyncHTTPClient {
     if (this.#shared && instances.get(this.ioLoop) === this) instances.delete(this.ioLoop);
   }
 
-  async #run(request: HTTPRequest): Promise<HTTPResponse> {
+  /** Runs `request` in a slot (waiting for one when all are taken); reports once. */
+  #run(request: HTTPRequest, done: (r: HTTPResponse) => void, fail: (e: unknown) => void): void {
     const signal = request.signal;
-    if (signal?.aborted) throw aborted(signal);
-    const queued = performance.now();
-    const release = await this.#slots
-      .acquire(queueTimeout(request), signal)
-      .catch((error: unknown) => {
-        throw signal?.aborted === true ? aborted(signal) : error;
-      });
-    const control = new FetchControl();
-    control.queueSeconds = (performance.now() - queued) / 1000;
-    this.#controls.add(control);
-    const timer =
-      request.requestTimeout > 0
-        ? this.ioLoop.callLater(request.requestTimeout, () =>
-            control.stop(new HTTPTimeoutError('Timeout during request')),
-          )
-        : null;
-    const onAbort = (): void => control.stop(aborted(signal!));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const fetching = performFetch(this.#context, request, control);
-      // The losing side of the race must not be reported as unhandled.
-      fetching.catch(() => {});
-      return await Promise.race([fetching, control.whenStopped()]);
-    } catch (error) {
-      throw control.stopped ? control.reason : error;
-    } finally {
-      this.ioLoop.removeTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      this.#controls.delete(control);
-      release();
+    if (signal?.aborted) {
+      queueMicrotask(() => fail(aborted(signal)));
+      return;
     }
+    if (this.#slots.tryAcquire()) {
+      this.#start(request, 0, done, fail);
+      return;
+    }
+    const queued = performance.now();
+    this.#slots.acquire(queueTimeout(request), signal).then(
+      () => {
+        if (!this.#closed) this.#start(request, (performance.now() - queued) / 1000, done, fail);
+        else {
+          // The slot was granted just before close(), which no longer saw this fetch.
+          this.#slots.release();
+          fail(new HTTPClientError(599, 'The AsyncHTTPClient was closed'));
+        }
+      },
+      (error: unknown) => fail(signal?.aborted === true ? aborted(signal) : error),
+    );
   }
+
+  /**
+   * Runs `request` in the slot it holds, under `requestTimeout` and its abort signal; gives the
+   * slot back and reports the outcome (or the stop reason) exactly once.
+   */
+  #start(
+    request: HTTPRequest,
+    queueSeconds: number,
+    done: (r: HTTPResponse) => void,
+    fail: (e: unknown) => void,
+  ): void {
+    const loop = this.ioLoop;
+    const signal = request.signal;
+    const controls = this.#controls;
+    let timer: TimeoutHandle | null = null;
+    const onAbort = signal === undefined ? undefined : () => control.stop(aborted(signal));
+    // True for the first outcome only: it frees the slot, the timer and the listener.
+    const settle = (): boolean => {
+      if (!controls.delete(control)) return false;
+      loop.removeTimeout(timer);
+      if (onAbort !== undefined) signal!.removeEventListener('abort', onAbort);
+      this.#slots.release();
+      return true;
+    };
+    // A stop (timeout, abort, close) reports on a microtask, never inside the caller's frame.
+    const control = new FetchControl(queueSeconds, (reason) =>
+      queueMicrotask(() => {
+        if (settle()) fail(reason);
+      }),
+    );
+    controls.add(control);
+    if (request.requestTimeout > 0) {
+      timer = loop.callLater(request.requestTimeout, () =>
+        control.stop(new HTTPTimeoutError('Timeout during request')),
+      );
+    }
+    if (onAbort !== undefined) {
+      signal!.addEventListener('abort', onAbort, { once: true });
+      if (signal!.aborted) onAbort();
+    }
+    performFetch(this.#context, request, control).then(
+      (response) => {
+        if (settle()) done(response);
+      },
+      (error: unknown) => {
+        if (settle()) fail(control.stopped ? control.reason : error);
+      },
+    );
+  }
+}
+
+/** The fetch options without `raiseError`, which is not a request option. */
+function withoutRaiseError(options: FetchOptions): HTTPRequestOptions {
+  const { raiseError: _, ...requestOptions } = options;
+  return requestOptions;
 }
 
 /** Tornado's queue timeout: the smaller of the two timeouts that are set (0 means unset). */

@@ -53,7 +53,7 @@ async function tunnel(
   settings: ConnectSettings,
 ): Promise<BaseIOStream> {
   const conn = new HTTP1Connection(stream, true, settings.params);
-  const authority = `${target.url.hostname}:${target.port}`;
+  const authority = `${target.hostname}:${target.port}`;
   const headers = new HTTPHeaders({ Host: authority });
   const auth = proxyAuthorization(request);
   if (auth !== undefined) headers.set('Proxy-Authorization', auth);
@@ -130,7 +130,7 @@ export async function openConnection(
   const extraHeaders = new HTTPHeaders();
   const auth = proxyAuthorization(request);
   if (auth !== undefined) extraHeaders.set('Proxy-Authorization', auth);
-  const url = new URL(target.url.href);
+  const url = new URL(target.href);
   url.hash = '';
   url.username = '';
   url.password = '';

@@ -19,7 +19,7 @@ import type {
   ResponseStartLine,
 } from '@tronada/httputil';
 import { BodyDecoder, decodableCoding, HTTPInputError } from '@tronada/httputil';
-import { isThenable } from '@tronada/ioloop';
+import { type Future, futureAddDoneCallback, isThenable } from '@tronada/ioloop';
 import { HTTPClientError, HTTPStreamClosedError } from './errors.js';
 import type { HTTPRequest } from './http-request.js';
 
@@ -79,16 +79,43 @@ export class FetchExchange implements HTTPMessageDelegate {
     return this.#responseHeaders !== null;
   }
 
-  /** Sends the request and reads the response. */
-  async run(): Promise<RawResponse> {
+  /**
+   * Sends the request and reads the response. A request whose body is known waits on the
+   * response alone, without an async frame; one that waits for `100 Continue` or streams its
+   * body takes the general path.
+   */
+  run(): Promise<RawResponse> {
     const conn = this.#conn;
     const request = this.#request;
     const body = request.body;
-    const waits =
-      request.expect100Continue && (body !== undefined || request.bodyProducer !== undefined);
-    const first = !waits && body !== undefined && body.length > 0 ? body : undefined;
-    conn.writeHeaders(this.#startLine, this.#headers, first);
-    const reading = conn.readResponse(this);
+    const streamed = request.bodyProducer !== undefined;
+    const waits = request.expect100Continue && (body !== undefined || streamed);
+    let reading: Future<boolean>;
+    try {
+      const first = !waits && body !== undefined && body.length > 0 ? body : undefined;
+      conn.writeHeaders(this.#startLine, this.#headers, first);
+      reading = conn.readResponse(this);
+      if (waits || streamed) return this.#sendBody(reading, waits);
+      if (!conn.stream.closed()) conn.finish();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      futureAddDoneCallback(reading, (done) => {
+        try {
+          resolve(this.#complete(done.result()));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
+  /** The general path of {@link run}: the body after `100 Continue`, or streamed. */
+  async #sendBody(reading: Future<boolean>, waits: boolean): Promise<RawResponse> {
+    const conn = this.#conn;
+    const request = this.#request;
+    const body = request.body;
     const send = waits ? await conn.waitForContinue() : true;
     if (send && !conn.stream.closed()) {
       if (waits && body !== undefined && body.length > 0) conn.write(body);
@@ -100,7 +127,12 @@ export class FetchExchange implements HTTPMessageDelegate {
       }
       if (!conn.stream.closed()) conn.finish();
     }
-    const keepGoing = await reading;
+    return this.#complete(await reading);
+  }
+
+  /** The response once reading ended (`keepGoing`: the connection may carry another). */
+  #complete(keepGoing: boolean): RawResponse | Promise<RawResponse> {
+    const conn = this.#conn;
     if (!this.#finished) {
       const cause = conn.readError;
       if (cause instanceof HTTPInputError) {
@@ -108,20 +140,25 @@ export class FetchExchange implements HTTPMessageDelegate {
       }
       throw new HTTPStreamClosedError('Stream closed', { cause: cause ?? undefined });
     }
-    try {
-      await this.#ending;
-    } catch (cause) {
-      conn.close();
-      throw new HTTPClientError(599, `Could not decode the response body: ${String(cause)}`, {
-        cause,
-      });
-    }
+    if (this.#ending === null) return this.#raw(keepGoing);
+    return this.#ending.then(
+      () => this.#raw(keepGoing),
+      (cause: unknown) => {
+        conn.close();
+        throw new HTTPClientError(599, `Could not decode the response body: ${String(cause)}`, {
+          cause,
+        });
+      },
+    );
+  }
+
+  #raw(keepGoing: boolean): RawResponse {
     return {
       code: this.#code,
       reason: this.#reason,
       headers: this.#responseHeaders!,
       body: this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks),
-      reusable: keepGoing && !conn.upgraded,
+      reusable: keepGoing && !this.#conn.upgraded,
       headTime: this.#headTime,
     };
   }

@@ -10,8 +10,8 @@
  * Stopping. A timeout or an abort calls {@link FetchControl.stop}: the connection in use is
  * closed, and every step checks the control after each wait, so nothing continues.
  */
-import type { HTTP1Connection, HTTPHeaders } from '@tronada/httputil';
-import { RequestStartLine } from '@tronada/httputil';
+import type { HTTP1Connection } from '@tronada/httputil';
+import { HTTPHeaders, RequestStartLine } from '@tronada/httputil';
 import type { ConnectionPool } from './connection-pool.js';
 import { digestAuthorization, parseDigestChallenge } from './digest-auth.js';
 import { FetchExchange, type RawResponse } from './fetch-exchange.js';
@@ -21,10 +21,9 @@ import { redirectRequest, shouldFollow } from './redirect.js';
 import {
   completeHeaders,
   digestCredentials,
+  poolKey,
   type RequestTarget,
-  requestTarget,
 } from './request-target.js';
-import { tlsKey } from './tls-options.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
@@ -33,6 +32,8 @@ export interface FetchContext {
   readonly pool: ConnectionPool;
   /** The body limit of a response. */
   readonly maxBodySize: number;
+  /** The parsed target of `url` (as `parseTarget` gives it). */
+  target(url: string): RequestTarget;
   /** Opens a connection for `request` to `target` (through its proxy, if any). */
   connect(request: HTTPRequest, target: RequestTarget, control: FetchControl): Promise<Connected>;
 }
@@ -46,14 +47,22 @@ export interface Connected {
   readonly extraHeaders?: HTTPHeaders | undefined;
 }
 
-/** Lets a timeout or an abort stop a fetch in progress. */
+/**
+ * Lets a timeout or an abort stop a fetch in progress: {@link stop} closes the connection in
+ * use and calls the `onStop` given at construction, once.
+ */
 export class FetchControl {
   #connection: HTTP1Connection | null = null;
   #reason: unknown = undefined;
   #stopped = false;
-  #onStop: ((reason: unknown) => void) | null = null;
+  readonly #onStop: (reason: unknown) => void;
   /** Seconds the fetch waited for a `maxClients` slot, for `timeInfo`. */
-  queueSeconds = 0;
+  readonly queueSeconds: number;
+
+  constructor(queueSeconds: number, onStop: (reason: unknown) => void) {
+    this.queueSeconds = queueSeconds;
+    this.#onStop = onStop;
+  }
 
   /** True once stopped. */
   get stopped(): boolean {
@@ -71,33 +80,19 @@ export class FetchControl {
     if (this.#stopped) connection?.close();
   }
 
-  /** Stops the fetch: closes its connection and rejects {@link whenStopped}. Once. */
+  /** Stops the fetch: closes its connection and calls `onStop` with `reason`. Once. */
   stop(reason: unknown): void {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#reason = reason;
     this.#connection?.close();
-    this.#onStop?.(reason);
-  }
-
-  /** Rejects with the reason as soon as the fetch is stopped (it may notice a moment later). */
-  whenStopped(): Promise<never> {
-    return new Promise<never>((_, reject) => {
-      if (this.#stopped) reject(this.#reason);
-      else this.#onStop = reject;
-    });
+    this.#onStop(reason);
   }
 
   /** Throws the stop reason when stopped. */
   check(): void {
     if (this.#stopped) throw this.#reason;
   }
-}
-
-function poolKey(request: HTTPRequest, target: RequestTarget): string {
-  const proxy = request.proxyHost === undefined ? '' : `${request.proxyHost}:${request.proxyPort}`;
-  const tls = target.secure ? tlsKey(request) : '';
-  return `${target.url.protocol}//${target.host}:${target.port}|${tls}|${proxy}|${request.proxyUsername ?? ''}|${request.networkInterface ?? ''}|${request.allowIpv6}`;
 }
 
 function now(): number {
@@ -115,7 +110,7 @@ export async function performFetch(
   let digest: string | undefined;
   let digestTried = false;
   for (;;) {
-    const target = requestTarget(request);
+    const target = ctx.target(request.url);
     const credentials = digestCredentials(request, target);
     const isFinal = (code: number, headers: HTTPHeaders): boolean =>
       !shouldFollow(request, code, headers) &&
@@ -135,10 +130,11 @@ export async function performFetch(
       }
       connection = pooled ?? connected!.connection;
       control.use(connection);
-      const headers = request.headers.copy();
+      const headers = request.headers.size === 0 ? new HTTPHeaders() : request.headers.copy();
       completeHeaders(request, target, headers);
       if (digest !== undefined) headers.set('Authorization', digest);
-      for (const [name, value] of connected?.extraHeaders ?? []) headers.add(name, value);
+      const extra = connected?.extraHeaders;
+      if (extra !== undefined) for (const [name, value] of extra) headers.add(name, value);
       const path = connected?.path ?? target.path;
       const startLine = new RequestStartLine(request.method, path, 'HTTP/1.1');
       const exchange = new FetchExchange(
@@ -199,7 +195,7 @@ export async function performFetch(
       effectiveUrl: request.url,
       requestTime: end - started,
       // A 101 taken over by onUpgrade is what the caller asked for, not an error.
-      ...(raw.code === 101 && request.onUpgrade !== undefined && { error: null }),
+      error: raw.code === 101 && request.onUpgrade !== undefined ? null : undefined,
       startTime: first.startTime,
       timeInfo: {
         queue: control.queueSeconds,

@@ -109,7 +109,10 @@ export const REQUEST_DEFAULTS = {
 
 function definedOnly(options: HTTPRequestOptions): HTTPRequestOptions {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) if (value !== undefined) out[key] = value;
+  for (const key of Object.keys(options)) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined) out[key] = value;
+  }
   return out as HTTPRequestOptions;
 }
 
@@ -191,10 +194,10 @@ export class HTTPRequest {
   constructor(url: string, options: HTTPRequestOptions = {}, originalRequest?: HTTPRequest) {
     const o = definedOnly(options);
     const d = REQUEST_DEFAULTS;
-    this.#options = definedOnly(options);
+    this.#options = o;
     this.url = url;
     this.method = o.method ?? 'GET';
-    this.headers = new HTTPHeaders(o.headers ?? {});
+    this.headers = new HTTPHeaders(o.headers);
     if (o.ifModifiedSince !== undefined) {
       const when = o.ifModifiedSince;
       const date = typeof when === 'number' ? new Date(when * 1000) : when;

@@ -13,7 +13,7 @@ interface Waiter {
 /**
  * A counting gate in front of the client. Guarantees: waiters get a slot in arrival order; a
  * waiter whose timeout expires fails with {@link HTTPTimeoutError} ("Timeout in request queue")
- * and never holds a slot; `cancel` removes a waiter without granting it.
+ * and never holds a slot; an aborted `signal` removes a waiter without granting it.
  *
  * @see Tornado `SimpleAsyncHTTPClient.fetch_impl` (its queue)
  */
@@ -40,26 +40,24 @@ export class RequestSlots {
     return this.#queue.length;
   }
 
-  /**
-   * Waits for a slot, at most `timeout` seconds (null: forever). Resolves with the function
-   * that gives the slot back (call it once); `onQueued` runs when the request has to wait.
-   */
-  acquire(
-    timeout: number | null,
-    signal?: AbortSignal,
-    onQueued?: () => void,
-  ): Promise<() => void> {
+  /** Takes a free slot at once when one is free and nobody waits; true when taken. */
+  tryAcquire(): boolean {
     if (this.#active < this.#max && this.#queue.length === 0) {
       this.#active += 1;
-      return Promise.resolve(this.#releaser());
+      return true;
     }
+    return false;
+  }
+
+  /**
+   * Waits for a slot, at most `timeout` seconds (null: forever). Resolves once the slot is
+   * held; give it back with {@link release}. `onQueued` runs when the request has to wait.
+   */
+  acquire(timeout: number | null, signal?: AbortSignal, onQueued?: () => void): Promise<void> {
+    if (this.tryAcquire()) return Promise.resolve();
     onQueued?.();
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        grant: () => resolve(this.#releaser()),
-        fail: reject,
-        timer: null,
-      };
+      const waiter: Waiter = { grant: resolve, fail: reject, timer: null };
       if (timeout !== null && timeout > 0) {
         waiter.timer = this.#loop.callLater(timeout, () => {
           this.#remove(waiter);
@@ -79,27 +77,26 @@ export class RequestSlots {
     });
   }
 
+  /**
+   * Gives back a slot taken by {@link tryAcquire} or {@link acquire} (once per slot): the
+   * first waiter gets it, or it becomes free.
+   */
+  release(): void {
+    const next = this.#queue.shift();
+    if (next === undefined) {
+      this.#active -= 1;
+      return;
+    }
+    this.#loop.removeTimeout(next.timer);
+    next.grant();
+  }
+
   #remove(waiter: Waiter): boolean {
     const at = this.#queue.indexOf(waiter);
     if (at === -1) return false;
     this.#queue.splice(at, 1);
     this.#loop.removeTimeout(waiter.timer);
     return true;
-  }
-
-  #releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.#queue.shift();
-      if (next === undefined) {
-        this.#active -= 1;
-        return;
-      }
-      this.#loop.removeTimeout(next.timer);
-      next.grant();
-    };
   }
 
   /** Fails every waiter with `error` (the client closed). */

@@ -39,4 +39,16 @@ describe('maxClients', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
   });
+
+  it('fails a queued fetch whose slot came free just before close()', async () => {
+    const { url, connections } = await nodeServe((_req, res) => res.end('ok'));
+    const client = newClient({ maxClients: 1 });
+    // The legacy callback runs as the first fetch hands its slot on, before the queued fetch
+    // starts: closing there must not let the queued one run on the closed client.
+    const first = client.fetch(url, {}, () => client.close());
+    const queued = client.fetch(url);
+    expect((await first).code).toBe(200);
+    await expect(queued).rejects.toThrow('The AsyncHTTPClient was closed');
+    expect(connections()).toBe(1);
+  });
 });
