@@ -102,7 +102,7 @@ export class HTTPHeaders implements Iterable<[string, string]> {
   constructor(init?: HTTPHeadersInit) {
     if (init === undefined) return;
     if (init instanceof HTTPHeaders) {
-      for (const [name, value] of init) this.#append(name, value);
+      if (!this.#copyDistinct(init)) for (const [name, value] of init) this.#append(name, value);
     } else if (Symbol.iterator in init) {
       for (const [name, value] of init as Iterable<readonly [string, string]>)
         this.add(name, value);
@@ -297,8 +297,9 @@ export class HTTPHeaders implements Iterable<[string, string]> {
   /** The number of distinct header names. */
   get size(): number {
     if (this.#map !== undefined) return this.#map.size;
+    const names = this.#names;
     let n = 0;
-    for (const _ of this.names()) n++;
+    for (let i = 0; i < names.length; i++) if (names.indexOf(names[i]!) === i) n++;
     return n;
   }
 
@@ -382,6 +383,22 @@ export class HTTPHeaders implements Iterable<[string, string]> {
     let out = '';
     for (const [name, value] of this) out += `${name}: ${value}\n`;
     return out;
+  }
+
+  /**
+   * Copies `source` by slicing its arrays when it is in the small form with no repeated name
+   * (there, arrival order is iteration order, so the copy is what appending each pair gives);
+   * false, copying nothing, otherwise.
+   */
+  #copyDistinct(source: HTTPHeaders): boolean {
+    if (source.#map !== undefined) return false;
+    const names = source.#names;
+    for (let i = 1; i < names.length; i++)
+      if (names.lastIndexOf(names[i]!, i - 1) !== -1) return false;
+    this.#names = names.slice();
+    this.#values = source.#values.slice();
+    this.#lastKey = names[names.length - 1];
+    return true;
   }
 
   #list(key: string): string[] {

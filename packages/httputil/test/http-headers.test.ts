@@ -80,6 +80,35 @@ describe('HTTPHeaders (Tornado HTTPHeadersTest)', () => {
     }
   });
 
+  it('copies keep order, size and the line a continuation extends, repeated names or not', () => {
+    const distinct = HTTPHeaders.parse('Server: a\r\nContent-Type: b\r\nDate: c\r\n');
+    const repeated = HTTPHeaders.parse('A: 1\r\nB: 2\r\nA: 3\r\n');
+    for (const source of [distinct, repeated]) {
+      const copy = source.copy();
+      expect([...copy]).toEqual([...source]);
+      expect(copy.size).toBe(source.size);
+      expect(copy.formatLines()).toBe(source.formatLines());
+      // What appending each pair in iteration order leaves as the last name.
+      const last = [...source].at(-1)![0];
+      copy.parseLine(' more');
+      expect(copy.getList(last).at(-1)).toMatch(/ more$/);
+      copy.set('Date', 'changed');
+      expect(source.get('Date')).toBe(distinct === source ? 'c' : undefined);
+    }
+    const empty = new HTTPHeaders().copy();
+    expect(empty.size).toBe(0);
+    expect(() => empty.parseLine(' more')).toThrow(HTTPInputError);
+  });
+
+  it('counts distinct names in size, repeated ones once', () => {
+    const headers = new HTTPHeaders();
+    expect(headers.size).toBe(0);
+    headers.add('A', '1');
+    headers.add('B', '2');
+    headers.add('a', '3');
+    expect(headers.size).toBe(2);
+  });
+
   it('round-trips through its list of pairs (test_pickle_roundtrip, deviation)', () => {
     const headers = new HTTPHeaders();
     headers.add('Set-Cookie', 'a=b');

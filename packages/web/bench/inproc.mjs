@@ -4,24 +4,57 @@
 // rounds, medians). What the RequestHandler path adds on top of the bare callback is the
 // figure the issue bounds (at most 30% more CPU per request end to end).
 //
+// Variants: `bare` (the callback writes the hello body itself), `web` (a handler writing
+// 'Hello, world'), `json` (a handler writing `{ message: 'Hello, world' }`), `page` (a handler
+// rendering a small template, as the socket benchmark's page scenario). With
+// BENCH_BASELINE=/path/to/other/web/dist/index.js (another build of @tronada/web, say the last
+// release), `base-web` and `base-json` run the same handlers on that build, for before/after
+// figures taken in one run.
+//
 // Run: npx tsc -b packages/web && node packages/web/bench/inproc.mjs
-// Options: BENCH_REQUESTS=20000 BENCH_ROUNDS=7
+// Options: BENCH_REQUESTS=20000 BENCH_ROUNDS=7 BENCH_VARIANTS=bare,web,json (or page, base-page)
+// Profile one variant: BENCH_VARIANTS=web node --cpu-prof packages/web/bench/inproc.mjs, then
+// node packages/web/bench/profile-summary.mjs CPU.*.cpuprofile
 import { HTTPServer } from '@tronada/httpserver';
 import { HTTPHeaders, ResponseStartLine } from '@tronada/httputil';
 import { IOLoop } from '@tronada/ioloop';
 import { memoryStreamPair } from '@tronada/iostream';
+import { DictLoader } from '@tronada/template';
 import { Application, RequestHandler } from '@tronada/web';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const BASELINE = process.env.BENCH_BASELINE;
+const VARIANTS = (
+  process.env.BENCH_VARIANTS ?? (BASELINE ? 'bare,web,json,base-web,base-json' : 'bare,web,json')
+).split(',');
 const REQUEST = Buffer.from(
   'GET /hello HTTP/1.1\r\nHost: bench\r\nUser-Agent: bench\r\nAccept: */*\r\n\r\n',
 );
 
-class Hello extends RequestHandler {
-  get() {
-    this.write('Hello, world');
-  }
+const ITEMS = Array.from({ length: 10 }, (_, i) => ({ name: `item <${i}>`, price: i * 1.5 }));
+const PAGE = `<html><head><title>{{ title }}</title></head><body><ul>
+{% for item in items %}<li>{{ item.name }}: {{ item.price }}</li>
+{% end %}</ul></body></html>`;
+
+function handlers(Base) {
+  return {
+    Hello: class Hello extends Base {
+      get() {
+        this.write('Hello, world');
+      }
+    },
+    Json: class Json extends Base {
+      get() {
+        this.write({ message: 'Hello, world' });
+      }
+    },
+    Page: class Page extends Base {
+      get() {
+        return this.render('page.html', { title: 'Items', items: ITEMS });
+      }
+    },
+  };
 }
 
 function bare() {
@@ -40,8 +73,24 @@ function bare() {
   );
 }
 
-function web() {
-  return new HTTPServer(new Application([['/hello', Hello]]), { logRequest: null });
+function web(App, handler) {
+  const options = { templateLoader: new DictLoader({ 'page.html': PAGE }) };
+  return () => new HTTPServer(new App([['/hello', handler]], options), { logRequest: null });
+}
+
+const current = handlers(RequestHandler);
+const SERVERS = {
+  bare,
+  web: web(Application, current.Hello),
+  json: web(Application, current.Json),
+  page: web(Application, current.Page),
+};
+if (BASELINE) {
+  const base = await import(BASELINE);
+  const old = handlers(base.RequestHandler);
+  SERVERS['base-web'] = web(base.Application, old.Hello);
+  SERVERS['base-json'] = web(base.Application, old.Json);
+  SERVERS['base-page'] = web(base.Application, old.Page);
 }
 
 /** Sends `n` requests one after another on one keep-alive connection; CPU µs per request. */
@@ -66,21 +115,31 @@ function median(xs) {
 }
 
 await IOLoop.current().runSync(async () => {
-  const results = { bare: [], web: [] };
-  const servers = { bare: bare(), web: web() };
-  await run(servers.bare, 2000);
-  await run(servers.web, 2000);
+  const results = Object.fromEntries(VARIANTS.map((name) => [name, []]));
+  const servers = Object.fromEntries(VARIANTS.map((name) => [name, SERVERS[name]()]));
+  for (const name of VARIANTS) await run(servers[name], 2000);
   for (let r = 0; r < ROUNDS; r++) {
-    for (const name of ['bare', 'web']) results[name].push(await run(servers[name], REQUESTS));
+    for (const name of VARIANTS) results[name].push(await run(servers[name], REQUESTS));
   }
-  const b = median(results.bare);
-  const w = median(results.web);
   console.log(
     `in-process, ${REQUESTS} requests x ${ROUNDS} rounds (medians, CPU µs per request, client included)`,
   );
-  console.log(`  bare HTTPServer callback: ${b.toFixed(2)}`);
-  console.log(`  Application/RequestHandler: ${w.toFixed(2)}`);
-  console.log(
-    `  web layer adds ${(w - b).toFixed(2)} µs per request (${((w / b - 1) * 100).toFixed(0)}% of this in-process figure)`,
-  );
+  const labels = {
+    bare: 'bare HTTPServer callback',
+    web: 'Application/RequestHandler (text)',
+    json: 'Application/RequestHandler (JSON)',
+    'base-web': 'baseline build (text)',
+    'base-json': 'baseline build (JSON)',
+    page: 'Application/RequestHandler (page)',
+    'base-page': 'baseline build (page)',
+  };
+  const b = results.bare === undefined ? undefined : median(results.bare);
+  for (const name of VARIANTS) {
+    const m = median(results[name]);
+    const extra =
+      b === undefined || name === 'bare'
+        ? ''
+        : `  (+${(m - b).toFixed(2)} µs, ${((m / b - 1) * 100).toFixed(0)}% over bare)`;
+    console.log(`  ${labels[name].padEnd(36)} ${m.toFixed(2)}${extra}`);
+  }
 });

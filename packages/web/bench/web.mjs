@@ -9,6 +9,8 @@
 // Run: npx tsc -b packages/web && npm run bench -w @tronada/web
 // Options: BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_SCENARIOS=hello,json,page
 //          BENCH_TARGETS=tronada-web,tronada-callback,fastify,node,tornado
+//          BENCH_BASELINE=/path/to/other/web/dist/index.js adds the target
+//          `tronada-web-baseline`: the same application on that build of @tronada/web
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { measure, tools, tornadoPython } from '../../../tooling/bench/http-load.js';
@@ -50,8 +52,8 @@ asyncio.run(main())
 
 // ---- server roles ----------------------------------------------------------------------------
 
-async function serveTronadaWeb(port) {
-  const { Application, RequestHandler } = await import('@tronada/web');
+async function serveTronadaWeb(port, module = '@tronada/web') {
+  const { Application, RequestHandler } = await import(module);
   const { DictLoader } = await import('@tronada/template');
   class Hello extends RequestHandler {
     get() {
@@ -161,6 +163,9 @@ async function main() {
   const role = process.argv[2];
   const port = Number(process.argv[3]);
   if (role === '--serve-tronada-web') return serveTronadaWeb(port);
+  if (role === '--serve-tronada-web-baseline') {
+    return serveTronadaWeb(port, process.env.BENCH_BASELINE);
+  }
   if (role === '--serve-tronada-callback') return serveTronadaCallback(port);
   if (role === '--serve-fastify') return serveFastify(port);
   if (role === '--serve-node') return serveNode(port);
@@ -169,6 +174,9 @@ async function main() {
   const targets = {
     'tronada-web': [process.execPath, SELF, '--serve-tronada-web'],
     'tronada-callback': [process.execPath, SELF, '--serve-tronada-callback'],
+    ...(process.env.BENCH_BASELINE && {
+      'tronada-web-baseline': [process.execPath, SELF, '--serve-tronada-web-baseline'],
+    }),
     fastify: [process.execPath, SELF, '--serve-fastify'],
     node: [process.execPath, SELF, '--serve-node'],
     ...(python && { tornado: [python, '-c', TORNADO_APP] }),
@@ -199,6 +207,11 @@ async function main() {
     console.log(`  tronada-web vs fastify: ${ratio(rows, 'tronada-web', 'fastify')}`);
     console.log(`  tronada-web vs node:http: ${ratio(rows, 'tronada-web', 'node')}`);
     console.log(`  tronada-web vs tornado: ${ratio(rows, 'tronada-web', 'tornado')}`);
+    if (process.env.BENCH_BASELINE) {
+      console.log(
+        `  tronada-web vs baseline: ${ratio(rows, 'tronada-web', 'tronada-web-baseline')}`,
+      );
+    }
     if (scenario === 'hello') {
       const web = rows.find((r) => r.server === 'tronada-web');
       const bare = rows.find((r) => r.server === 'tronada-callback');

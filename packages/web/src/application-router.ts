@@ -93,13 +93,12 @@ export class ApplicationRouter extends ReversibleRuleRouter<unknown> {
       return asApplicationMatch({ target, targetKwargs: rule.targetKwargs, ...params!, rule });
     }
     const pathKwargs: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(bytes.pathKwargs)) {
-      pathKwargs[name] = value?.toString('utf8');
-    }
+    for (const name in bytes.pathKwargs)
+      pathKwargs[name] = bytes.pathKwargs[name]?.toString('utf8');
     return {
       target,
       targetKwargs: rule.targetKwargs,
-      pathArgs: bytes.pathArgs.map((b) => b?.toString('utf8')),
+      pathArgs: bytes.pathArgs.length === 0 ? [] : bytes.pathArgs.map((b) => b?.toString('utf8')),
       pathKwargs,
       rule,
       rawPathArgs: bytes.pathArgs,

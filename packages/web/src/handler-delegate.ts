@@ -8,6 +8,7 @@ import { appLog, type Future } from '@tronada/ioloop';
 import type { Application } from './application.js';
 import { errorPage } from './error-page.js';
 import { pendingResult } from './handler-result.js';
+import type { OutputTransform } from './output-transform.js';
 import {
   beginStreaming,
   connectionClosed,
@@ -17,6 +18,8 @@ import {
   type RequestHandlerClass,
   startHandler,
 } from './request-handler.js';
+
+const NO_TRANSFORMS: readonly OutputTransform[] = [];
 
 /**
  * Runs one request on a new handler of `handlerClass`. A buffered request runs once its body
@@ -121,7 +124,10 @@ export class HandlerDelegate implements HTTPMessageDelegate {
       this.#answerSetupFailure();
       return undefined;
     }
-    const transforms = application.transforms.map((Transform) => new Transform(this.request));
+    const transforms =
+      application.transforms.length === 0
+        ? NO_TRANSFORMS
+        : application.transforms.map((Transform) => new Transform(this.request));
     let prepared: Future<void> | undefined;
     if (this.#streaming) {
       const futures = beginStreaming(handler);

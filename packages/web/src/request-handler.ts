@@ -21,6 +21,7 @@ import type { BaseLoader } from '@tronada/template';
 import { jsonEncode, Loader, xhtmlEscape } from '@tronada/template';
 import type { Application } from './application.js';
 import { currentHttpDate } from './date-header.js';
+import { type EncodedText, responseTexts } from './encoded-text-cache.js';
 import { errorPage, tracebackText } from './error-page.js';
 import { Finish, HTTPError, MissingArgumentError } from './errors.js';
 import { etagMatches, etagOf } from './etag.js';
@@ -113,6 +114,10 @@ const CONTROL_CHARS_RE = /[\x00-\x08\x0e-\x1f]/g;
 const UNSAFE_HEADER_VALUE_RE = /[\x00-\x1f]/;
 const REASON_RE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const VERB_METHODS = ['get', 'head', 'post', 'delete', 'patch', 'put', 'options'] as const;
+// The verb method of each standard method, without a toLowerCase per request.
+const VERB_OF: ReadonlyMap<string, string> = new Map(
+  VERB_METHODS.map((verb) => [verb.toUpperCase(), verb]),
+);
 const UNSET: unique symbol = Symbol('unset');
 // The stages of the request sequence (see RequestHandler's #execute).
 const STAGE_USER = 1;
@@ -126,7 +131,7 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 let startHandlerImpl: (handler: RequestHandler, kwargs: Record<string, unknown>) => void;
 let executeHandlerImpl: (
   handler: RequestHandler,
-  transforms: OutputTransform[],
+  transforms: readonly OutputTransform[],
   pathArgs: readonly (Uint8Array | undefined)[],
   pathKwargs: Readonly<Record<string, Uint8Array | undefined>>,
 ) => Promise<void> | undefined;
@@ -143,8 +148,7 @@ function isJsonObject(chunk: unknown): chunk is Readonly<Record<string, unknown>
   return typeof chunk === 'object' && chunk !== null && !(chunk instanceof Uint8Array);
 }
 
-function toBuffer(chunk: string | Uint8Array): Buffer {
-  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+function toBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk)
     ? chunk
     : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -215,10 +219,13 @@ export class RequestHandler {
   #status = 200;
   #reason = 'OK';
   #writeBuffer: Buffer[] = [];
+  // The cached encoding of the text written first, whose ETag is known while it is the whole
+  // body (#writeBuffer holds exactly its bytes).
+  #encodedBody: EncodedText | null = null;
   #headersWritten = false;
   #finished = false;
   #autoFinish = true;
-  #transforms: OutputTransform[] = [];
+  #transforms: readonly OutputTransform[] = [];
   #newCookies: Map<string, string> | null = null;
   #currentUser: unknown = UNSET;
   #ui: Record<string, unknown> | null = null;
@@ -658,7 +665,11 @@ export class RequestHandler {
    */
   write(chunk: OutputChunk): void {
     if (this.#finished) throw new Error('Cannot write() after finish()');
-    if (typeof chunk === 'string' || chunk instanceof Uint8Array) {
+    if (typeof chunk === 'string') {
+      this.#writeText(chunk);
+      return;
+    }
+    if (chunk instanceof Uint8Array) {
       this.#writeBuffer.push(toBuffer(chunk));
       return;
     }
@@ -670,8 +681,19 @@ export class RequestHandler {
       }
       throw new TypeError(message);
     }
-    this.#writeBuffer.push(Buffer.from(jsonEncode(chunk), 'utf8'));
+    this.#writeText(jsonEncode(chunk));
     this.setHeader('Content-Type', 'application/json; charset=UTF-8');
+  }
+
+  // Texts seen before reuse their encoding (and, as a whole body, their ETag).
+  #writeText(text: string): void {
+    const encoded = responseTexts.get(text);
+    if (encoded === undefined) {
+      this.#writeBuffer.push(Buffer.from(text, 'utf8'));
+      return;
+    }
+    if (this.#writeBuffer.length === 0) this.#encodedBody = encoded;
+    this.#writeBuffer.push(encoded.bytes);
   }
 
   /**
@@ -873,12 +895,14 @@ export class RequestHandler {
       this.createTemplateLoader(this.getTemplatePath() ?? process.cwd()),
     );
     // Merged by descriptor, not spread, so the lazy `currentUser` getter is not called here.
-    const merged = Object.defineProperties(
-      {},
-      Object.getOwnPropertyDescriptors(this.getTemplateNamespace()),
-    );
-    Object.defineProperties(merged, Object.getOwnPropertyDescriptors(namespace));
-    return loader.load(name).generate(merged);
+    // The default getTemplateNamespace returns a new object, which can take the names as is;
+    // an override's answer is copied first, as it may be shared.
+    const base = this.getTemplateNamespace();
+    const merged =
+      this.getTemplateNamespace === DEFAULT_GET_TEMPLATE_NAMESPACE
+        ? base
+        : defineOwnProperties({}, base);
+    return loader.load(name).generate(defineOwnProperties(merged, namespace));
   }
 
   /**
@@ -1015,7 +1039,10 @@ export class RequestHandler {
    * @see Tornado `RequestHandler.compute_etag`
    */
   computeEtag(): string | null {
-    return etagOf(this.#writeBuffer);
+    const parts = this.#writeBuffer;
+    const encoded = this.#encodedBody;
+    if (encoded !== null && parts.length === 1 && parts[0] === encoded.bytes) return encoded.etag;
+    return etagOf(parts);
   }
 
   /** Sets the `Etag` header from {@link computeEtag} (when it returns one). */
@@ -1031,10 +1058,9 @@ export class RequestHandler {
    * @see Tornado `RequestHandler.check_etag_header`
    */
   checkEtagHeader(): boolean {
-    return etagMatches(
-      this.request.headers.get('If-None-Match') ?? '',
-      this.#headers.get('Etag') ?? '',
-    );
+    const ifNoneMatch = this.request.headers.get('If-None-Match');
+    if (ifNoneMatch === undefined) return false;
+    return etagMatches(ifNoneMatch, this.#headers.get('Etag') ?? '');
   }
 
   // ---- users, XSRF, URLs ---------------------------------------------------------------------
@@ -1256,7 +1282,7 @@ export class RequestHandler {
    * #resume. Errors from any stage end the request through #handleRequestException.
    */
   #execute(
-    transforms: OutputTransform[],
+    transforms: readonly OutputTransform[],
     pathArgs: readonly (Uint8Array | undefined)[],
     pathKwargs: Readonly<Record<string, Uint8Array | undefined>>,
   ): Promise<void> | undefined {
@@ -1331,7 +1357,11 @@ export class RequestHandler {
       case STAGE_USER: {
         // A plain getCurrentUser stays lazy (called on first use of currentUser, if ever); one
         // declared async or as a generator cannot be, so it is awaited here, before prepare.
-        if (!isAsyncFunction(this.getCurrentUser) || this.#currentUser !== UNSET) return undefined;
+        if (this.#currentUser !== UNSET) return undefined;
+        const getCurrentUser = this.getCurrentUser;
+        if (getCurrentUser === DEFAULT_GET_CURRENT_USER || !isAsyncFunction(getCurrentUser)) {
+          return undefined;
+        }
         const user = this.getCurrentUser();
         const pending = pendingResult(user, 'getCurrentUser');
         if (pending === undefined) this.#currentUser = user;
@@ -1357,7 +1387,8 @@ export class RequestHandler {
         return undefined;
       }
       case STAGE_VERB: {
-        const verb = this.request.method.toLowerCase() as (typeof VERB_METHODS)[number];
+        const method = this.request.method;
+        const verb = (VERB_OF.get(method) ?? method.toLowerCase()) as (typeof VERB_METHODS)[number];
         const fn = (this as unknown as Record<string, unknown>)[verb];
         if (typeof fn !== 'function') throw new HTTPError(405);
         // Named groups are passed positionally too (JavaScript has no keyword arguments).
@@ -1419,6 +1450,34 @@ function isAsyncFunction(fn: unknown): boolean {
   return typeof fn === 'function' && ASYNC_FUNCTION_KINDS.has(fn.constructor.name);
 }
 
+const DEFAULT_GET_CURRENT_USER = RequestHandler.prototype.getCurrentUser;
+const DEFAULT_GET_TEMPLATE_NAMESPACE = RequestHandler.prototype.getTemplateNamespace;
+
+// Object.defineProperties(target, Object.getOwnPropertyDescriptors(source)), one property at a
+// time: a plain data property new to `target` is assigned, which V8 does much faster than
+// defining it (and `target` is a plain object, whose only inherited setter is `__proto__`).
+function defineOwnProperties(
+  target: Record<string, unknown>,
+  source: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  for (const key of Reflect.ownKeys(source)) {
+    const descriptor = Object.getOwnPropertyDescriptor(source, key)!;
+    if (
+      typeof key === 'string' &&
+      key !== '__proto__' &&
+      descriptor.writable === true &&
+      descriptor.enumerable === true &&
+      descriptor.configurable === true &&
+      !Object.hasOwn(target, key)
+    ) {
+      target[key] = descriptor.value;
+    } else {
+      Object.defineProperty(target, key, descriptor);
+    }
+  }
+  return target;
+}
+
 /**
  * Resets a new handler's response and calls its `initialize(kwargs)`: the step between
  * construction and {@link executeHandler}.
@@ -1434,7 +1493,7 @@ export function startHandler(handler: RequestHandler, kwargs: Record<string, unk
  */
 export function executeHandler(
   handler: RequestHandler,
-  transforms: OutputTransform[],
+  transforms: readonly OutputTransform[],
   pathArgs: readonly (Uint8Array | undefined)[],
   pathKwargs: Readonly<Record<string, Uint8Array | undefined>>,
 ): Promise<void> | undefined {

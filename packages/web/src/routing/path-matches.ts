@@ -93,6 +93,7 @@ export class PathMatches implements Matcher {
   matchBytes(request: RoutingRequest): BytesMatchResult | null {
     const found = execAnchored(this.regex, request.path);
     if (found === null) return null;
+    if (found.length === 1) return { pathArgs: [], pathKwargs: {} };
     const pathArgs = found.slice(1).map(groupBytes);
     const pathKwargs: Record<string, Buffer | undefined> = {};
     for (const name of this.groupNames) pathKwargs[name] = groupBytes(found.groups?.[name]);
