@@ -28,6 +28,8 @@ interface CommonRequestOptions {
   startTime?: number;
 }
 
+/** The body of every request without one (shared: such a request carries no Buffer of its own). */
+const NO_BODY = Buffer.alloc(0);
 /**
  * How to build an {@link HTTPServerRequest}: from a parsed start line, or from a method, uri and
  * version (`uri` is required then; `method` defaults to `GET`, `version` to `HTTP/1.0` as in
@@ -107,7 +109,7 @@ export class HTTPServerRequest {
     const body = options.body;
     this.body =
       body === undefined
-        ? Buffer.alloc(0)
+        ? NO_BODY
         : Buffer.isBuffer(body)
           ? body
           : Buffer.from(body.buffer, body.byteOffset, body.byteLength);

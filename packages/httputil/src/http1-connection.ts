@@ -51,10 +51,22 @@ import { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
 import { finishExchange, type HTTP1Exchange, startExchange } from './http1-exchange.js';
 import { HTTP1Output } from './http1-output.js';
 import { HTTP1Parser, type HTTP1ParserSink } from './http1-parser.js';
-import { HTTP1ReadLoop, type HTTP1ReadLoopHost } from './http1-read-loop.js';
+import { HTTP1ReadLoop } from './http1-read-loop.js';
 import { type HTTP1TimeoutHandlers, HTTP1Timers } from './http1-timers.js';
 import { canKeepAlive } from './keep-alive.js';
 import { RequestStartLine, ResponseStartLine } from './start-line.js';
+
+/** What `HTTP1ServerConnection` is told when an exchange it started ended. */
+export interface ExchangeListener {
+  /** The exchange ended; `keepGoing` is true when the connection can carry another one. */
+  exchangeEnded(keepGoing: boolean): void;
+}
+
+/**
+ * The package-internal method (not exported from the package) by which `HTTP1ServerConnection`
+ * reads requests without a Future per request.
+ */
+export const readRequestInto: unique symbol = Symbol('HTTP1Connection.readRequestInto');
 
 /**
  * An HTTP/1.x connection over a stream: reads messages (requests on a server, responses on a
@@ -82,8 +94,8 @@ export class HTTP1Connection implements HTTPConnection {
   // waiting for its next request with nothing of it received holds neither.
   #parser: HTTP1Parser | null = null;
   #output: HTTP1Output | null = null;
-  readonly #hooks: HTTP1ParserSink<RequestStartLine | ResponseStartLine>;
-  readonly #readLoop: HTTP1ReadLoop;
+  // The hooks object: the read loop, and the sink of the parser and the timers.
+  readonly #readLoop: HTTP1ReadLoop & HTTP1ParserSink<RequestStartLine | ResponseStartLine>;
   readonly #timers: HTTP1Timers;
   #closed = false;
   #closeRequested = false;
@@ -96,7 +108,8 @@ export class HTTP1Connection implements HTTPConnection {
   #interim = false;
 
   // The current exchange.
-  #future: Future<boolean> | null = null;
+  // Told when the exchange ends: readResponse's Future, or HTTP1ServerConnection.
+  #waiter: Future<boolean> | ExchangeListener | null = null;
   #delegate: HTTPMessageDelegate | null = null;
   #decoder: GzipBodyDecoder | null = null;
   #decodedBytes = 0;
@@ -114,15 +127,19 @@ export class HTTP1Connection implements HTTPConnection {
    * per connection (nested here so that it may reach the connection's private members).
    */
   static readonly #Hooks = class Hooks
-    implements
-      HTTP1TimeoutHandlers,
-      HTTP1ParserSink<RequestStartLine | ResponseStartLine>,
-      HTTP1ReadLoopHost
+    extends HTTP1ReadLoop
+    implements HTTP1TimeoutHandlers, HTTP1ParserSink<RequestStartLine | ResponseStartLine>
   {
     readonly #connection: HTTP1Connection;
 
     constructor(connection: HTTP1Connection) {
+      super(connection.stream);
       this.#connection = connection;
+    }
+
+    /** The stream closed (the stream's close callback, bound to this object). */
+    streamClosed(): void {
+      this.#connection.#onStreamClosed();
     }
 
     onHeaderTimeout(): void {
@@ -147,7 +164,7 @@ export class HTTP1Connection implements HTTPConnection {
     }
 
     inExchange(): boolean {
-      return this.#connection.#future !== null;
+      return this.#connection.#waiter !== null;
     }
 
     closed(): boolean {
@@ -185,10 +202,10 @@ export class HTTP1Connection implements HTTPConnection {
     // One hooks object serves the timers, the parser and the read loop: separate closures for
     // each callback would cost every idle connection about 0.7 KB.
     const hooks = new HTTP1Connection.#Hooks(this);
-    this.#hooks = hooks;
     this.#timers = new HTTP1Timers(IOLoop.current(), params, hooks);
-    this.#readLoop = new HTTP1ReadLoop(stream, hooks);
-    stream.setCloseCallback(() => this.#onStreamClosed());
+    this.#readLoop = hooks;
+    // Bound rather than a closure: no context object kept for it.
+    stream.setCloseCallback(hooks.streamClosed.bind(hooks));
     // Messages are written whole (head and first chunk in one write), so Nagle's algorithm
     // would only delay the last piece of each. Tornado switches TCP_NODELAY on for the end of
     // every message and off again; once per connection saves two system calls per request.
@@ -199,7 +216,7 @@ export class HTTP1Connection implements HTTPConnection {
   #reader(): HTTP1Parser {
     if (this.#parser !== null) return this.#parser;
     const params = this.params;
-    const parser = new HTTP1Parser(this.#hooks, {
+    const parser = new HTTP1Parser(this.#readLoop, {
       mode: this.isClient ? 'response' : 'request',
       maxHeaderSize: params.maxHeaderSize,
       maxBodySize: params.maxBodySize,
@@ -259,7 +276,7 @@ export class HTTP1Connection implements HTTPConnection {
    * for its next request then holds nothing of the last one.
    */
   releaseExchange(): void {
-    if (this.#future === null) this.#exchange = null;
+    if (this.#waiter === null) this.#exchange = null;
   }
 
   /**
@@ -268,7 +285,7 @@ export class HTTP1Connection implements HTTPConnection {
    */
   get idle(): boolean {
     return (
-      this.#future !== null &&
+      this.#waiter !== null &&
       !this.#headersReceived &&
       (this.#parser?.bufferedBytes ?? 0) === 0 &&
       this.stream.readBufferSize === 0
@@ -306,13 +323,26 @@ export class HTTP1Connection implements HTTPConnection {
    * @see Tornado `HTTP1Connection.read_response`
    */
   readResponse(delegate: HTTPMessageDelegate): Future<boolean> {
-    if (this.#future !== null) {
+    const future = new Future<boolean>();
+    this.#startExchange(delegate, future);
+    return future;
+  }
+
+  /**
+   * `readResponse` for `HTTP1ServerConnection`: `listener.exchangeEnded(keepGoing)` is called
+   * when the exchange ended (synchronously, from where it ended), instead of a Future resolved.
+   */
+  [readRequestInto](delegate: HTTPMessageDelegate, listener: ExchangeListener): void {
+    this.#startExchange(delegate, listener);
+  }
+
+  #startExchange(delegate: HTTPMessageDelegate, waiter: Future<boolean> | ExchangeListener): void {
+    if (this.#waiter !== null) {
       throw new HTTPOutputError(
         'HTTP1Connection.readResponse() while a message is in progress; wait for its Future',
       );
     }
-    const future = new Future<boolean>();
-    this.#future = future;
+    this.#waiter = waiter;
     this.#delegate = delegate;
     this.#decoder = null;
     this.#decodedBytes = 0;
@@ -330,7 +360,7 @@ export class HTTP1Connection implements HTTPConnection {
     this.#readError = null;
     if (this.#closed || this.#upgraded || this.stream.closed()) {
       this.#complete(false);
-      return future;
+      return;
     }
     // Bytes of this message may already be here (pipelining): then its headers are late from
     // now on; otherwise the connection is idle until a first byte arrives.
@@ -342,11 +372,10 @@ export class HTTP1Connection implements HTTPConnection {
         this.#parser.reset();
       } catch (error) {
         this.#readFailed(error);
-        return future;
+        return;
       }
     }
     this.#readLoop.pump();
-    return future;
   }
 
   /**
@@ -384,7 +413,7 @@ export class HTTP1Connection implements HTTPConnection {
   requestClose(): void {
     this.#closeRequested = true;
     this.#disconnectOnFinish = true;
-    if (this.idle || this.#future === null) this.close();
+    if (this.idle || this.#waiter === null) this.close();
   }
 
   /**
@@ -677,7 +706,7 @@ export class HTTP1Connection implements HTTPConnection {
   }
 
   #readDone(): void {
-    if (this.#future === null) return;
+    if (this.#waiter === null) return;
     this.#readFinished = true;
     this.#decoder = null;
     const delegate = this.#delegate!;
@@ -695,12 +724,12 @@ export class HTTP1Connection implements HTTPConnection {
       else this.#complete(true);
       return;
     }
-    if (this.#output?.flushed === true && this.#future !== null) this.#complete(true);
+    if (this.#output?.flushed === true && this.#waiter !== null) this.#complete(true);
   }
 
   /** Input was rejected (HTTPInputError) or a delegate failed: answer if we can, and close. */
   #readFailed(error: unknown): void {
-    if (this.#future === null && this.#closed) return;
+    if (this.#waiter === null && this.#closed) return;
     if (this.#detached) return;
     this.#readError = error;
     if (error instanceof HTTPInputError) {
@@ -721,7 +750,7 @@ export class HTTP1Connection implements HTTPConnection {
   #onStreamClosed(): void {
     const callback = this.#closeCallback;
     this.#closeCallback = null;
-    if (callback !== null && this.#future !== null) {
+    if (callback !== null && this.#waiter !== null) {
       try {
         callback();
       } catch (error) {
@@ -736,7 +765,7 @@ export class HTTP1Connection implements HTTPConnection {
     this.#closed = true;
     this.#timers.dispose();
     this.#settleContinue(false);
-    if (this.#future === null) return;
+    if (this.#waiter === null) return;
     const delegate = this.#delegate;
     const notify = delegate !== null && this.#headersReceived && !this.#readFinished;
     this.#readFinished = true;
@@ -751,9 +780,9 @@ export class HTTP1Connection implements HTTPConnection {
   }
 
   #complete(keepGoing: boolean): void {
-    const future = this.#future;
-    if (future === null) return;
-    this.#future = null;
+    const waiter = this.#waiter;
+    if (waiter === null) return;
+    this.#waiter = null;
     this.#delegate = null;
     this.#closeCallback = null;
     this.#decoder?.destroy();
@@ -767,6 +796,7 @@ export class HTTP1Connection implements HTTPConnection {
     if (keepGoing) this.#timers.clear();
     else this.#timers.dispose();
     finishExchange(this.#exchange);
-    future.setResult(keepGoing);
+    if (waiter instanceof Future) waiter.setResult(keepGoing);
+    else waiter.exchangeEnded(keepGoing);
   }
 }

@@ -4,8 +4,7 @@
  *
  * The stream is read with `readChunk` (a partial read that hands the bytes to this loop, with no
  * Future per read), so bytes are never copied twice, and every read is pushed into the parser,
- * which calls the connection. A callback result that
- * is a promise pauses the parser; a paused parser reads nothing more from the stream, so the
+ * which calls the connection. A callback result that is a promise pauses the parser; a paused parser reads nothing more from the stream, so the
  * kernel pushes back on the peer. Only one read is in flight at a time.
  */
 import { isThenable } from '@tronada/ioloop';
@@ -14,40 +13,36 @@ import type { HTTP1Parser } from './http1-parser.js';
 
 const READ_SIZE = 64 * 1024;
 
-/** What the read loop asks of its connection. */
-export interface HTTP1ReadLoopHost {
-  /** True while a message is being read (a `readResponse` Future is pending). */
-  inExchange(): boolean;
-  /** True once the connection closed. */
-  closed(): boolean;
-  /** Bytes arrived from the stream (before the parser sees them). */
-  bytesArrived(): void;
-  /** Reading failed: rejected input, a failing delegate, or a failed read. */
-  readFailed(error: unknown): void;
-  /** The parser, made if there is none (bytes arrived). */
-  parser(): HTTP1Parser;
-  /** The parser, or null while there is none (nothing of a message received yet). */
-  currentParser(): HTTP1Parser | null;
-}
-
 /**
- * Feeds the host's parser from `stream` while the connection reads a message and the parser
- * wants bytes.
+ * Feeds the connection's parser from `stream` while the connection reads a message and the
+ * parser wants bytes. Abstract: the connection's hooks object extends it and answers what the
+ * loop asks (one object per connection serves both).
  */
-export class HTTP1ReadLoop implements ChunkReceiver {
+export abstract class HTTP1ReadLoop implements ChunkReceiver {
   readonly #stream: BaseIOStream;
-  readonly #host: HTTP1ReadLoopHost;
   #reading = false;
 
-  constructor(stream: BaseIOStream, host: HTTP1ReadLoopHost) {
+  constructor(stream: BaseIOStream) {
     this.#stream = stream;
-    this.#host = host;
   }
+
+  /** True while a message is being read (an exchange is in progress). */
+  abstract inExchange(): boolean;
+  /** True once the connection closed. */
+  abstract closed(): boolean;
+  /** Bytes arrived from the stream (before the parser sees them). */
+  abstract bytesArrived(): void;
+  /** Reading failed: rejected input, a failing delegate, or a failed read. */
+  abstract readFailed(error: unknown): void;
+  /** The parser, made if there is none (bytes arrived). */
+  abstract parser(): HTTP1Parser;
+  /** The parser, or null while there is none (nothing of a message received yet). */
+  abstract currentParser(): HTTP1Parser | null;
 
   /** Starts a read unless one is in flight or the parser wants nothing now. */
   pump(): void {
-    if (this.#reading || !this.#host.inExchange() || this.#host.closed()) return;
-    const parser = this.#host.currentParser();
+    if (this.#reading || !this.inExchange() || this.closed()) return;
+    const parser = this.currentParser();
     if (parser !== null && (parser.paused || parser.state === 'done' || parser.state === 'error')) {
       return;
     }
@@ -56,7 +51,7 @@ export class HTTP1ReadLoop implements ChunkReceiver {
       this.#stream.readChunk(READ_SIZE, this);
     } catch (error) {
       this.#reading = false;
-      this.#host.readFailed(error);
+      this.readFailed(error);
     }
   }
 
@@ -72,11 +67,11 @@ export class HTTP1ReadLoop implements ChunkReceiver {
 
   /** Unpauses the parser (feeding it what it holds) and reads on. */
   resume(): void {
-    if (!this.#host.inExchange() || this.#host.closed()) return;
+    if (!this.inExchange() || this.closed()) return;
     try {
-      this.#host.currentParser()?.resume();
+      this.currentParser()?.resume();
     } catch (error) {
-      this.#host.readFailed(error);
+      this.readFailed(error);
       return;
     }
     this.pump();
@@ -91,14 +86,14 @@ export class HTTP1ReadLoop implements ChunkReceiver {
       then?.();
       return;
     }
-    this.#host.parser().pause();
+    this.parser().pause();
     result.then(
       () => {
-        if (!this.#host.inExchange()) return;
+        if (!this.inExchange()) return;
         then?.();
         this.resume();
       },
-      (error: unknown) => this.#host.readFailed(error),
+      (error: unknown) => this.readFailed(error),
     );
   }
 
@@ -106,12 +101,12 @@ export class HTTP1ReadLoop implements ChunkReceiver {
   chunkReadFailed(): void {
     if (!this.#reading) return; // abandoned by stop()
     this.#reading = false;
-    const parser = this.#host.currentParser();
+    const parser = this.currentParser();
     if (parser !== null && parser.state === 'body-until-close' && !parser.paused) {
       try {
         parser.end();
       } catch (error) {
-        this.#host.readFailed(error);
+        this.readFailed(error);
       }
     }
   }
@@ -119,11 +114,11 @@ export class HTTP1ReadLoop implements ChunkReceiver {
   /** Bytes arrived: into the parser, then read on. */
   chunkRead(chunk: Buffer): void {
     this.#reading = false;
-    this.#host.bytesArrived();
+    this.bytesArrived();
     try {
-      this.#host.parser().push(chunk);
+      this.parser().push(chunk);
     } catch (error) {
-      this.#host.readFailed(error);
+      this.readFailed(error);
       return;
     }
     this.pump();

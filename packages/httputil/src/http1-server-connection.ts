@@ -1,7 +1,7 @@
 /**
  * HTTP1ServerConnection: serves the requests of one HTTP/1.x connection, one at a time.
  */
-import { appLog, Future, futureAddDoneCallback } from '@tronada/ioloop';
+import { appLog, Future } from '@tronada/ioloop';
 import type { BaseIOStream } from '@tronada/iostream';
 import type {
   HTTPConnectionContext,
@@ -9,9 +9,15 @@ import type {
   HTTPServerConnectionDelegate,
 } from './delegates.js';
 import type { HTTPHeaders } from './http-headers.js';
-import { HTTP1Connection } from './http1-connection.js';
+import { type ExchangeListener, HTTP1Connection, readRequestInto } from './http1-connection.js';
 import { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
 import type { RequestStartLine, ResponseStartLine } from './start-line.js';
+
+// Where #serve is: not starting an exchange, or starting one and how it ended meanwhile.
+const NOT_STARTING = 0;
+const NOT_ENDED = 1;
+const ENDED_OPEN = 2;
+const ENDED_CLOSED = 3;
 
 /** Options of {@link HTTP1ServerConnection}. */
 export interface HTTP1ServerConnectionOptions {
@@ -36,20 +42,22 @@ export class HTTP1ServerConnection {
   readonly context: HTTPConnectionContext | undefined;
   readonly #onExchangeDone: ((connection: HTTP1Connection) => void) | undefined;
   #connection: HTTP1Connection | null = null;
-  #started = false;
   #ended = false;
   // Made only when close() asks for it: an idle connection needs no Future of its own.
   #serving: Future<void> | null = null;
   #delegate: HTTPServerConnectionDelegate | null = null;
+  #requests: (HTTPMessageDelegate & ExchangeListener) | null = null;
   // The message delegate of the request being read, made by its head.
   #request: HTTPMessageDelegate | null = null;
+  // One of NOT_STARTING, NOT_ENDED, ENDED_OPEN, ENDED_CLOSED.
+  #ending = NOT_STARTING;
 
   /**
    * The message delegate the connection reads every request into: it asks the server's
    * delegate for the request's own delegate once the head arrived, so a connection waiting for
-   * its next request holds none.
+   * its next request holds none. It also hears when each exchange ends.
    */
-  static readonly #Requests = class Requests implements HTTPMessageDelegate {
+  static readonly #Requests = class Requests implements HTTPMessageDelegate, ExchangeListener {
     readonly #server: HTTP1ServerConnection;
 
     constructor(server: HTTP1ServerConnection) {
@@ -83,6 +91,10 @@ export class HTTP1ServerConnection {
       server.#request = null;
       request?.onConnectionClose();
     }
+
+    exchangeEnded(keepGoing: boolean): void {
+      this.#server.#exchangeEnded(keepGoing);
+    }
   };
 
   constructor(
@@ -111,13 +123,13 @@ export class HTTP1ServerConnection {
    * @see Tornado `HTTP1ServerConnection.start_serving`
    */
   startServing(delegate: HTTPServerConnectionDelegate): void {
-    if (this.#started) {
+    if (this.#requests !== null) {
       throw new TypeError('HTTP1ServerConnection.startServing() was already called');
     }
-    this.#started = true;
     this.#connection = new HTTP1Connection(this.stream, false, this.params, this.context);
     this.#delegate = delegate;
-    this.#serve(delegate, new HTTP1ServerConnection.#Requests(this));
+    this.#requests = new HTTP1ServerConnection.#Requests(this);
+    this.#serve();
   }
 
   /**
@@ -129,7 +141,7 @@ export class HTTP1ServerConnection {
     // A detached connection ignores close(): its stream is no longer ours.
     if (this.#connection !== null) this.#connection.close();
     else this.stream.close();
-    if (!this.#started || this.#ended) return Future.resolved(undefined);
+    if (this.#requests === null || this.#ended) return Future.resolved(undefined);
     this.#serving ??= new Future<void>();
     return this.#serving;
   }
@@ -143,33 +155,45 @@ export class HTTP1ServerConnection {
     else this.#connection.requestClose();
   }
 
-  #serve(delegate: HTTPServerConnectionDelegate, requests: HTTPMessageDelegate): void {
+  #serve(): void {
     const connection = this.#connection!;
-    // A loop rather than recursion: pipelined requests answered at once complete synchronously.
+    // A loop rather than recursion: pipelined requests answered at once end their exchange
+    // inside readRequestInto, and exchangeEnded then only records the outcome for this loop.
     for (;;) {
-      let reading: Future<boolean>;
+      this.#ending = NOT_ENDED;
       try {
-        reading = connection.readResponse(requests);
+        connection[readRequestInto](this.#requests!, this.#requests!);
       } catch (error) {
+        this.#ending = NOT_STARTING;
         appLog.error('Uncaught exception starting an HTTP request', error);
         connection.close();
-        this.#end(delegate);
+        this.#end();
         return;
       }
-      if (!reading.done()) {
-        futureAddDoneCallback(reading, (f) => {
-          this.#exchangeDone(connection);
-          if (f.result()) this.#serve(delegate, requests);
-          else this.#end(delegate);
-        });
-        return;
-      }
+      const ending = this.#ending;
+      this.#ending = NOT_STARTING;
+      if (ending === NOT_ENDED) return;
       this.#exchangeDone(connection);
-      if (!reading.result()) {
-        this.#end(delegate);
+      if (ending === ENDED_CLOSED) {
+        this.#end();
         return;
       }
     }
+  }
+
+  /** An exchange ended (called by the connection, possibly from inside #serve's loop). */
+  #exchangeEnded(keepGoing: boolean): void {
+    if (this.#ending !== NOT_STARTING) {
+      this.#ending = keepGoing ? ENDED_OPEN : ENDED_CLOSED;
+      return;
+    }
+    // Not from inside the call that ended it (the application's finish(), say): what that
+    // caller does next still belongs to the exchange that ended.
+    queueMicrotask(() => {
+      this.#exchangeDone(this.#connection!);
+      if (keepGoing) this.#serve();
+      else this.#end();
+    });
   }
 
   #exchangeDone(connection: HTTP1Connection): void {
@@ -184,11 +208,11 @@ export class HTTP1ServerConnection {
     connection.releaseExchange();
   }
 
-  #end(delegate: HTTPServerConnectionDelegate): void {
+  #end(): void {
     // A detached stream belongs to whoever took it (a WebSocket, a tunnel): leave it open.
     if (this.#connection?.detached !== true) this.stream.close();
     try {
-      delegate.onClose(this);
+      this.#delegate!.onClose(this);
     } catch (error) {
       appLog.error('Uncaught exception in HTTPServerConnectionDelegate.onClose', error);
     }

@@ -2,7 +2,8 @@
  * The read timeouts of an HTTP1Connection: how long a connection may sit idle before a message,
  * how long a started head may take, and how long a body may take.
  */
-import type { IOLoop, TimeoutHandle } from '@tronada/ioloop';
+import type { IOLoop } from '@tronada/ioloop';
+import { DeadlineQueue, type DeadlineWatcher } from './deadline-queue.js';
 import type { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
 
 /** What fires when a timer runs out (the connection closes itself). */
@@ -16,25 +17,30 @@ export interface HTTP1TimeoutHandlers {
 const NEVER = Number.POSITIVE_INFINITY;
 
 /**
- * The header (or idle) deadline and the body deadline of one connection, watched by a single
- * loop timeout. Moving a deadline only writes a number: the timeout is armed anew only when a
- * deadline comes before the one it is armed for, or when it fires before the nearest deadline
- * (then it re-arms for that one). A keep-alive connection answering many requests so sets about
- * one timeout per header timeout period instead of two per request. Every method may be called
- * in any state.
+ * The header (or idle) deadline and the body deadline of one connection, watched through the
+ * loop's {@link DeadlineQueue} (one loop timeout for every connection). Moving a deadline only
+ * writes a number: the connection's place in the queue moves only when a deadline comes before
+ * the one it is queued for, or when that one passes before the nearest deadline (then it is
+ * queued for that one). A keep-alive connection answering many requests so touches the queue
+ * about once per header timeout period instead of twice per request. Every method may be
+ * called in any state.
  */
-export class HTTP1Timers {
+export class HTTP1Timers implements DeadlineWatcher {
   readonly #loop: IOLoop;
+  readonly #queue: DeadlineQueue;
   readonly #params: HTTP1ConnectionParameters;
   readonly #handlers: HTTP1TimeoutHandlers;
   #headerDeadline = NEVER;
   #bodyDeadline = NEVER;
   #idle = false;
-  #timer: TimeoutHandle | null = null;
-  #armedFor = NEVER;
+  /** @see DeadlineWatcher */
+  deadlineAt = NEVER;
+  /** @see DeadlineWatcher */
+  deadlineIndex = -1;
 
   constructor(loop: IOLoop, params: HTTP1ConnectionParameters, handlers: HTTP1TimeoutHandlers) {
     this.#loop = loop;
+    this.#queue = DeadlineQueue.of(loop);
     this.#params = params;
     this.#handlers = handlers;
   }
@@ -79,37 +85,28 @@ export class HTTP1Timers {
   }
 
   /**
-   * No deadline any more (the exchange ended). The loop timeout stays armed for the next
-   * exchange, which usually comes before it fires; {@link dispose} removes it.
+   * No deadline any more (the exchange ended). The connection stays queued for the next
+   * exchange, which usually comes before its deadline; {@link dispose} takes it out.
    */
   clear(): void {
     this.#headerDeadline = this.#bodyDeadline = NEVER;
     this.#idle = false;
   }
 
-  /** Clears the deadlines and removes the loop timeout (the connection is closed or detached). */
+  /** Clears the deadlines and leaves the queue (the connection is closed or detached). */
   dispose(): void {
     this.clear();
-    this.#disarm();
+    this.#queue.delete(this);
   }
 
   #watch(deadline: number): void {
-    if (deadline >= this.#armedFor) return;
-    this.#disarm();
-    this.#armedFor = deadline;
-    this.#timer = this.#loop.callAt(deadline, this.#fired);
+    if (deadline === NEVER) return;
+    if (this.deadlineIndex >= 0 && deadline >= this.deadlineAt) return;
+    this.#queue.set(this, deadline);
   }
 
-  #disarm(): void {
-    if (this.#timer === null) return;
-    this.#loop.removeTimeout(this.#timer);
-    this.#timer = null;
-    this.#armedFor = NEVER;
-  }
-
-  readonly #fired = (): void => {
-    this.#timer = null;
-    this.#armedFor = NEVER;
+  /** The deadline it was queued for passed: closes if a deadline really passed, else requeues. */
+  deadlineReached(): void {
     const now = this.#loop.time();
     if (this.#headerDeadline <= now) {
       this.#headerDeadline = NEVER;
@@ -120,5 +117,5 @@ export class HTTP1Timers {
     } else {
       this.#watch(Math.min(this.#headerDeadline, this.#bodyDeadline));
     }
-  };
+  }
 }

@@ -3,7 +3,7 @@
  * writes with the frame writer, runs the close handshake and the keep-alive pings. The server's
  * {@link WebSocketHandler} and the client's `WebSocketClientConnection` are thin shells on it.
  *
- * Reading is pulled, one `readBytes(partial)` at a time, and stops while the parser is paused:
+ * Reading is pulled, one `readChunk` at a time, and stops while the parser is paused:
  * a delegate whose `onMessage` returns something pending (a Promise, a Future, a generator run
  * as a coroutine) pauses the parser until it settles, so the next message waits, as in Tornado,
  * and a slow consumer leaves the bytes in the kernel (TCP backpressure) instead of in memory.
@@ -23,7 +23,7 @@ import {
   PeriodicCallback,
   type TimeoutHandle,
 } from '@tronada/ioloop';
-import type { BaseIOStream } from '@tronada/iostream';
+import type { BaseIOStream, ChunkReceiver } from '@tronada/iostream';
 import { CloseCode } from './close-codes.js';
 import { WebSocketClosedError, type WebSocketProtocolError } from './errors.js';
 import { FrameParser, type FrameParserSink } from './frame-parser.js';
@@ -113,7 +113,7 @@ export class WebSocketConnection {
     const interval = options.pingInterval ?? 0;
     this.#pingInterval = interval > 0 ? interval : 0;
     this.#pingTimeout = options.pingTimeout ?? Math.max(3 * this.#pingInterval, 30);
-    this.#parser = new FrameParser(this.#sink, {
+    this.#parser = new FrameParser(this.#hooks, {
       isServer: options.isServer,
       ...(options.maxMessageSize !== undefined && { maxMessageSize: options.maxMessageSize }),
       permessageDeflate: options.permessageDeflate,
@@ -306,67 +306,87 @@ export class WebSocketConnection {
     if (this.#reading || this.#parser.paused || this.#parser.state !== 'open') return;
     if (this.stream.closed()) return;
     this.#reading = true;
-    let read: Future<Buffer>;
     try {
-      read = this.stream.readBytes(READ_CHUNK, { partial: true });
+      this.stream.readChunk(READ_CHUNK, this.#hooks);
     } catch {
       this.#reading = false;
       this.abort();
-      return;
     }
-    read.addDoneCallback(this.#onRead);
   }
 
-  readonly #onRead = (read: Future<Buffer>): void => {
-    this.#reading = false;
-    if (read.exception() != null) {
-      // The stream closed (its close callback reports it); nothing more to parse.
-      return;
-    }
-    const chunk = read.result();
-    this.#wireBytesIn += chunk.length;
-    this.#parser.push(chunk);
-    this.#readMore();
-  };
+  /**
+   * The parser's sink and the stream's chunk receiver: methods of one small object per
+   * connection (nested here so that it may reach the connection's private members), not a
+   * closure per callback.
+   */
+  static readonly #Hooks = class Hooks implements FrameParserSink, ChunkReceiver {
+    readonly #ws: WebSocketConnection;
 
-  readonly #sink: FrameParserSink = {
-    onMessage: (data, binary) => {
-      this.#messageBytesIn += data.length;
-      this.#deliver(binary ? data : data.toString('utf8'));
-    },
-    onPing: (data) => {
-      if (!this.stream.closed() && !this.#sentClose) {
+    constructor(ws: WebSocketConnection) {
+      this.#ws = ws;
+    }
+
+    chunkRead(chunk: Buffer): void {
+      const ws = this.#ws;
+      ws.#reading = false;
+      ws.#wireBytesIn += chunk.length;
+      ws.#parser.push(chunk);
+      ws.#readMore();
+    }
+
+    chunkReadFailed(): void {
+      // The stream closed (its close callback reports it); nothing more to parse.
+      this.#ws.#reading = false;
+    }
+
+    onMessage(data: Buffer, binary: boolean): void {
+      const ws = this.#ws;
+      ws.#messageBytesIn += data.length;
+      ws.#deliver(binary ? data : data.toString('utf8'));
+    }
+
+    onPing(data: Buffer): void {
+      const ws = this.#ws;
+      if (!ws.stream.closed() && !ws.#sentClose) {
         try {
-          this.stream.write(pongFrame(data, { mask: this.#mask }));
+          ws.stream.write(pongFrame(data, { mask: ws.#mask }));
         } catch {
           // Closed while answering: the close callback reports it.
         }
       }
-      this.#call('onPing', () => this.#delegate.onPing(data));
-    },
-    onPong: (data) => {
-      this.#lastPong = this.#loop.time();
-      this.#call('onPong', () => this.#delegate.onPong(data));
-    },
-    onClose: (code, reason) => {
+      ws.#call('onPing', () => ws.#delegate.onPing(data));
+    }
+
+    onPong(data: Buffer): void {
+      const ws = this.#ws;
+      ws.#lastPong = ws.#loop.time();
+      ws.#call('onPong', () => ws.#delegate.onPong(data));
+    }
+
+    onClose(code: number, reason: string): void {
+      const ws = this.#ws;
       if (code !== CloseCode.NO_STATUS_RECEIVED) {
-        this.#closeCode = code;
-        if (reason !== '') this.#closeReason = reason;
+        ws.#closeCode = code;
+        if (reason !== '') ws.#closeReason = reason;
       }
       // Echo the peer's code (§5.5.1), then close the TCP connection; one loop turn later, so
       // that a consumer already handed the last message (whose code resumes in a microtask)
       // can still answer it (§5.5.1 lets an endpoint finish its message first).
-      this.#loop.addCallback(() => {
-        this.#receivedClose = true;
-        this.close(code === CloseCode.NO_STATUS_RECEIVED ? undefined : code);
+      ws.#loop.addCallback(() => {
+        ws.#receivedClose = true;
+        ws.close(code === CloseCode.NO_STATUS_RECEIVED ? undefined : code);
       });
-    },
-    onError: (error: WebSocketProtocolError) => {
+    }
+
+    onError(error: WebSocketProtocolError): void {
       // One loop turn later, like the close echo: a message delivered just before the bad
       // frame may still be answered.
-      this.#loop.addCallback(() => this.fail(error.closeCode, error.reason));
-    },
+      const ws = this.#ws;
+      ws.#loop.addCallback(() => ws.fail(error.closeCode, error.reason));
+    }
   };
+
+  readonly #hooks = new WebSocketConnection.#Hooks(this);
 
   #deliver(message: WebSocketMessage): void {
     let result: unknown;

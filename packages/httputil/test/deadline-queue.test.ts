@@ -1,0 +1,105 @@
+/**
+ * DeadlineQueue: many deadlines on one loop timeout, checked against a model on a virtual clock.
+ */
+import { useTestLoop } from '@tronada/testing';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DeadlineQueue, type DeadlineWatcher } from '../src/deadline-queue.js';
+
+const t = useTestLoop({ beforeEach, afterEach });
+
+function watcher(id: number, reached: number[]): DeadlineWatcher {
+  return {
+    deadlineAt: 0,
+    deadlineIndex: -1,
+    deadlineReached() {
+      reached.push(id);
+    },
+  };
+}
+
+type Step =
+  | { kind: 'set'; id: number; after: number }
+  | { kind: 'delete'; id: number }
+  | { kind: 'advance'; by: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    kind: fc.constant('set' as const),
+    id: fc.integer({ min: 0, max: 7 }),
+    after: fc.integer({ min: 0, max: 20 }),
+  }),
+  fc.record({ kind: fc.constant('delete' as const), id: fc.integer({ min: 0, max: 7 }) }),
+  fc.record({ kind: fc.constant('advance' as const), by: fc.integer({ min: 0, max: 12 }) }),
+);
+
+describe('DeadlineQueue', () => {
+  it('tells each watcher once its latest deadline passed, and only then', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 40 }), async (steps) => {
+        const loop = t.testLoop.loop;
+        const queue = new DeadlineQueue(loop);
+        const reached: number[] = [];
+        const watchers = Array.from({ length: 8 }, (_, id) => watcher(id, reached));
+        const model = new Map<number, number>();
+        for (const s of steps) {
+          if (s.kind === 'set') {
+            queue.set(watchers[s.id]!, loop.time() + s.after);
+            model.set(s.id, loop.time() + s.after);
+          } else if (s.kind === 'delete') {
+            queue.delete(watchers[s.id]!);
+            model.delete(s.id);
+          } else {
+            reached.length = 0;
+            await t.testLoop.advance(s.by);
+            const due = [...model].filter(([, at]) => at <= loop.time()).map(([id]) => id);
+            for (const id of due) model.delete(id);
+            expect(reached.sort()).toEqual(due.sort());
+          }
+          expect(queue.size).toBe(model.size);
+        }
+        for (const w of watchers) queue.delete(w);
+        expect(queue.size).toBe(0);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('arms no loop timeout while empty, one while anything is queued', async () => {
+    const loop = t.testLoop.loop;
+    const queue = DeadlineQueue.of(loop);
+    expect(DeadlineQueue.of(loop)).toBe(queue);
+    const reached: number[] = [];
+    const a = watcher(1, reached);
+    const b = watcher(2, reached);
+    queue.set(a, loop.time() + 5);
+    queue.set(b, loop.time() + 3);
+    queue.set(a, loop.time() + 1);
+    await t.testLoop.advance(1);
+    expect(reached).toEqual([1]);
+    expect(a.deadlineIndex).toBe(-1);
+    queue.delete(b);
+    // Nothing pending: the test loop's leak check would fail on a forgotten timeout.
+    expect(queue.size).toBe(0);
+    await t.testLoop.advance(10);
+    expect(reached).toEqual([1]);
+  });
+
+  it('lets a watcher that is told queue itself again', async () => {
+    const loop = t.testLoop.loop;
+    const queue = new DeadlineQueue(loop);
+    let times = 0;
+    const again: DeadlineWatcher = {
+      deadlineAt: 0,
+      deadlineIndex: -1,
+      deadlineReached() {
+        times += 1;
+        if (times < 3) queue.set(again, loop.time() + 2);
+      },
+    };
+    queue.set(again, loop.time() + 2);
+    await t.testLoop.advance(7);
+    expect(times).toBe(3);
+    expect(queue.size).toBe(0);
+  });
+});
