@@ -807,6 +807,10 @@ export class RequestHandler {
     // detached stream (a websocket, say) may stay open for hours.
     this.request.connection = undefined;
     this.request.serverConnection = undefined;
+    // Nothing more is written through this handler: its response headers and buffers go too.
+    this.#headers = new HTTPHeaders();
+    this.#writeBuffer = [];
+    this.#transforms = [];
     return stream;
   }
 
