@@ -6,7 +6,7 @@
  * against the buffer whenever data arrives, so a read that the buffer can already satisfy
  * completes inside the call, with a Future that is done on return (a coroutine yielding it
  * continues without waiting for a turn). Delimiter searches resume where the previous search
- * stopped (`#scanFrom`), so a large read is scanned in linear time however it was chunked.
+ * stopped (`ReadSpec.scanFrom`), so a large read is scanned in linear time however it was chunked.
  *
  * Flow control. While no read is pending the stream keeps reading until the buffer holds
  * `readChunkSize` bytes (so data that arrives before a read is buffered, and a close is noticed),
@@ -38,6 +38,7 @@ import {
   UnsatisfiableReadError,
 } from './errors.js';
 import { Fifo } from './internal/fifo.js';
+import { NO_LIMIT, ReadSpec } from './internal/read-spec.js';
 import { StreamBuffer } from './stream-buffer.js';
 import type { Transport, TransportSink } from './transport.js';
 
@@ -115,8 +116,6 @@ type ReadKind =
 const DEFAULT_MAX_BUFFER_SIZE = 100 * 1024 * 1024;
 const DEFAULT_READ_CHUNK_SIZE = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
-/** `#readMaxBytes` of a read without `maxBytes` (a small integer: no boxed number per stream). */
-const NO_LIMIT = -1;
 /** The Future of every write that completed inside the call. */
 const WRITTEN: Future<void> = Future.resolved(undefined);
 /** Error codes of a connection torn down by the peer or the network: closed quietly, not logged. */
@@ -189,16 +188,8 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   #readReceiver: ChunkReceiver | null = null;
   #readBytes = 0;
   #readPartial = false;
-  #readDelimiter: Buffer = EMPTY;
-  #lastDelimiterText = '';
-  #lastDelimiter: Buffer = EMPTY;
-  #readRegex: RegExp | null = null;
-  #readMaxBytes = NO_LIMIT;
-  #scanFrom = 0;
-  #regexText = '';
-  #streamingCallback: ((chunk: Buffer) => void) | null = null;
-  #intoTarget: Uint8Array = EMPTY;
-  #intoFilled = 0;
+  // The state of delimiter, regex, readInto and streaming reads, made by the first of them.
+  #spec: ReadSpec | null = null;
 
   #written = 0;
   #flushed = 0;
@@ -314,8 +305,9 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     callback?: ReadCallback<Buffer>,
   ): Future<Buffer> {
     const future = this.#startRead<Buffer>(DELIMITER);
-    this.#readDelimiter = this.#delimiterBytes(delimiter);
-    this.#readMaxBytes = optionsOf<ReadUntilOptions>(options)?.maxBytes ?? NO_LIMIT;
+    const spec = this.#specFor();
+    spec.delimiter = this.#delimiterBytes(spec, delimiter);
+    spec.maxBytes = optionsOf<ReadUntilOptions>(options)?.maxBytes ?? NO_LIMIT;
     return this.#run(future, callbackOf(options, callback));
   }
 
@@ -333,8 +325,9 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   ): Future<Buffer> {
     const future = this.#startRead<Buffer>(REGEX);
     // A private copy: the caller's lastIndex is neither used nor disturbed.
-    this.#readRegex = new RegExp(regex);
-    this.#readMaxBytes = optionsOf<ReadUntilOptions>(options)?.maxBytes ?? NO_LIMIT;
+    const spec = this.#specFor();
+    spec.regex = new RegExp(regex);
+    spec.maxBytes = optionsOf<ReadUntilOptions>(options)?.maxBytes ?? NO_LIMIT;
     return this.#run(future, callbackOf(options, callback));
   }
 
@@ -357,7 +350,8 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     const future = this.#startRead<Buffer>(BYTES);
     this.#readBytes = n;
     this.#readPartial = opts?.partial === true;
-    this.#streamingCallback = opts?.streamingCallback ?? null;
+    const streaming = opts?.streamingCallback;
+    if (streaming != null) this.#specFor().streamingCallback = streaming;
     return this.#run(future, callbackOf(options, callback));
   }
 
@@ -408,8 +402,9 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     callback?: ReadCallback<number>,
   ): Future<number> {
     const future = this.#startRead<number>(INTO);
-    this.#intoTarget = buffer;
-    this.#intoFilled = 0;
+    const spec = this.#specFor();
+    spec.intoTarget = buffer;
+    spec.intoFilled = 0;
     this.#readPartial = optionsOf<ReadIntoOptions>(options)?.partial === true;
     return this.#run(future, callbackOf(options, callback));
   }
@@ -427,7 +422,8 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     callback?: ReadCallback<Buffer>,
   ): Future<Buffer> {
     const future = this.#startRead<Buffer>(UNTIL_CLOSE);
-    this.#streamingCallback = optionsOf<ReadUntilCloseOptions>(options)?.streamingCallback ?? null;
+    const streaming = optionsOf<ReadUntilCloseOptions>(options)?.streamingCallback;
+    if (streaming != null) this.#specFor().streamingCallback = streaming;
     return this.#run(future, callbackOf(options, callback));
   }
 
@@ -706,8 +702,17 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       throw new AlreadyReadingError();
     }
     this.#readKind = kind;
-    this.#scanFrom = 0;
-    this.#regexText = '';
+  }
+
+  #specFor(): ReadSpec {
+    this.#spec ??= new ReadSpec();
+    return this.#spec;
+  }
+
+  /** The streaming callback of the pending read, if any. */
+  #streaming(): ((chunk: Buffer) => void) | null {
+    const spec = this.#spec;
+    return spec === null ? null : spec.streamingCallback;
   }
 
   #startRead<T>(kind: ReadKind): Future<T> {
@@ -718,17 +723,17 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   }
 
   /** The delimiter as bytes: a view of a Uint8Array, a string encoded once and cached. */
-  #delimiterBytes(delimiter: Uint8Array | string): Buffer {
+  #delimiterBytes(spec: ReadSpec, delimiter: Uint8Array | string): Buffer {
     if (typeof delimiter !== 'string') {
       return Buffer.isBuffer(delimiter)
         ? delimiter
         : Buffer.from(delimiter.buffer, delimiter.byteOffset, delimiter.byteLength);
     }
-    if (delimiter !== this.#lastDelimiterText) {
-      this.#lastDelimiterText = delimiter;
-      this.#lastDelimiter = Buffer.from(delimiter, 'utf8');
+    if (delimiter !== spec.lastDelimiterText) {
+      spec.lastDelimiterText = delimiter;
+      spec.lastDelimiter = Buffer.from(delimiter, 'utf8');
     }
-    return this.#lastDelimiter;
+    return spec.lastDelimiter;
   }
 
   /** Completes the new read from the buffer if it can; otherwise makes sure data flows. */
@@ -765,7 +770,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     if (
       this.#readKind === BYTES &&
       this.#buffer.size === 0 &&
-      this.#streamingCallback === null &&
+      this.#streaming() === null &&
       (chunk.length === this.#readBytes || (this.#readPartial && chunk.length < this.#readBytes))
     ) {
       this.#finishRead(chunk);
@@ -802,7 +807,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       case NONE:
         return true;
       case BYTES: {
-        if (this.#streamingCallback !== null) {
+        if (this.#streaming() !== null) {
           if (!this.#runStreaming(BYTES)) return true;
           if (this.#readBytes > 0) return false;
           this.#finishRead(EMPTY);
@@ -815,10 +820,11 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
         return true;
       }
       case DELIMITER: {
-        const delimiter = this.#readDelimiter;
-        const at = buffer.indexOf(delimiter, this.#scanFrom);
+        const spec = this.#spec!;
+        const delimiter = spec.delimiter;
+        const at = buffer.indexOf(delimiter, spec.scanFrom);
         if (at < 0) {
-          this.#scanFrom = Math.max(0, buffer.size - delimiter.length + 1);
+          spec.scanFrom = Math.max(0, buffer.size - delimiter.length + 1);
           this.#checkMaxBytes(buffer.size);
           return false;
         }
@@ -838,22 +844,23 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
         return true;
       }
       case INTO: {
-        const target = this.#intoTarget;
-        const take = Math.min(target.length - this.#intoFilled, buffer.size);
+        const spec = this.#spec!;
+        const target = spec.intoTarget;
+        const take = Math.min(target.length - spec.intoFilled, buffer.size);
         if (take > 0) {
-          buffer.copyOut(target, this.#intoFilled, take);
-          this.#intoFilled += take;
+          buffer.copyOut(target, spec.intoFilled, take);
+          spec.intoFilled += take;
         }
-        const filled = this.#intoFilled;
+        const filled = spec.intoFilled;
         if (filled < target.length && !(this.#readPartial && filled > 0)) return false;
-        this.#intoTarget = EMPTY;
+        spec.intoTarget = EMPTY;
         this.#finishRead(filled);
         return true;
       }
       case UNTIL_CLOSE: {
-        if (this.#streamingCallback !== null && !this.#runStreaming(UNTIL_CLOSE)) return true;
+        if (this.#streaming() !== null && !this.#runStreaming(UNTIL_CLOSE)) return true;
         if (!this.#closed) return false;
-        this.#finishRead(this.#streamingCallback !== null ? EMPTY : buffer.consumeAll());
+        this.#finishRead(this.#streaming() !== null ? EMPTY : buffer.consumeAll());
         return true;
       }
     }
@@ -873,7 +880,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     }
     if (n === 0) return true;
     const chunk = buffer.consume(n);
-    const callback = this.#streamingCallback!;
+    const callback = this.#spec!.streamingCallback!;
     const future = this.#readFuture;
     try {
       callback(chunk);
@@ -888,21 +895,23 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   #searchRegex(): number {
     const buffer = this.#buffer;
     // The text grows with the buffer; only the new bytes are converted.
-    const have = this.#regexText.length;
-    if (have < buffer.size) this.#regexText += buffer.latin1(have);
-    const regex = this.#readRegex!;
+    const spec = this.#spec!;
+    const have = spec.regexText.length;
+    if (have < buffer.size) spec.regexText += buffer.latin1(have);
+    const regex = spec.regex!;
     regex.lastIndex = 0;
-    const match = regex.exec(this.#regexText);
+    const match = regex.exec(spec.regexText);
     return match === null ? -1 : match.index + match[0].length;
   }
 
   #checkMaxBytes(size: number): void {
-    if (this.#readMaxBytes === NO_LIMIT || size <= this.#readMaxBytes) return;
+    const spec = this.#spec!;
+    if (spec.maxBytes === NO_LIMIT || size <= spec.maxBytes) return;
     const what =
       this.#readKind === REGEX
-        ? `regex ${String(this.#readRegex)}`
-        : `delimiter ${JSON.stringify(this.#readDelimiter.toString('latin1'))}`;
-    throw new UnsatisfiableReadError(what, this.#readMaxBytes);
+        ? `regex ${String(spec.regex)}`
+        : `delimiter ${JSON.stringify(spec.delimiter.toString('latin1'))}`;
+    throw new UnsatisfiableReadError(what, spec.maxBytes);
   }
 
   #finishRead(result: unknown): void {
@@ -925,12 +934,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     this.#readKind = NONE;
     this.#readFuture = null;
     this.#readReceiver = null;
-    this.#readDelimiter = EMPTY;
-    this.#readRegex = null;
-    this.#regexText = '';
-    this.#readMaxBytes = NO_LIMIT;
-    this.#streamingCallback = null;
-    this.#intoTarget = EMPTY;
+    this.#spec?.reset();
   }
 
   #unsatisfiable(error: UnsatisfiableReadError): void {
