@@ -57,6 +57,7 @@ function checkValue(name: string, value: string): void {
 }
 
 let appendTrusted: (headers: HTTPHeaders, normalizedName: string, value: string) => void;
+let compactLines: (headers: HTTPHeaders) => void;
 let foldTrusted: (headers: HTTPHeaders, part: string) => boolean;
 let countOf: (headers: HTTPHeaders, normalizedName: string) => number;
 let firstOf: (headers: HTTPHeaders, normalizedName: string) => string | undefined;
@@ -97,6 +98,14 @@ export class HTTPHeaders implements Iterable<[string, string]> {
     foldTrusted = (headers, part) => headers.#fold(part);
     countOf = (headers, normalizedName) => headers.#count(normalizedName);
     firstOf = (headers, normalizedName) => headers.#first(normalizedName);
+    compactLines = (headers) => headers.#compact();
+  }
+
+  /** Drops the spare room of the small form's arrays (they grew by pushing). */
+  #compact(): void {
+    if (this.#map !== undefined) return;
+    this.#names = this.#names.slice();
+    this.#values = this.#values.slice();
   }
 
   constructor(init?: HTTPHeadersInit) {
@@ -512,6 +521,14 @@ export function foldTrustedHeader(headers: HTTPHeaders, part: string): boolean {
  */
 export function firstHeaderValue(headers: HTTPHeaders, normalizedName: string): string | undefined {
   return firstOf(headers, normalizedName);
+}
+
+/**
+ * Trims the storage of a header set that is complete (a parsed head): a request kept for long,
+ * as a websocket's, then holds no spare array room. Not exported from the package.
+ */
+export function compactHeaders(headers: HTTPHeaders): void {
+  compactLines(headers);
 }
 
 /** How many field lines `normalizedName` has. Not exported from the package. */

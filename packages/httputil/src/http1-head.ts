@@ -10,7 +10,12 @@
  */
 import { failRule as fail } from './errors.js';
 import { normalizeTokenName } from './header-name.js';
-import { addTrustedHeader, foldTrustedHeader, HTTPHeaders } from './http-headers.js';
+import {
+  addTrustedHeader,
+  compactHeaders,
+  foldTrustedHeader,
+  HTTPHeaders,
+} from './http-headers.js';
 import { knownHeaderName } from './known-header-names.js';
 import {
   parseRequestStartLine,
@@ -115,7 +120,10 @@ export function parseHead(
       if (cr !== lf - 1) fail('bare-cr');
       le = cr;
     }
-    if (le === pos) return { startLine, headers, length: lf + 1 };
+    if (le === pos) {
+      compactHeaders(headers);
+      return { startLine, headers, length: lf + 1 };
+    }
     parseFieldLine(data, base, text, pos, le, headers, request);
     pos = lf + 1;
   }
