@@ -93,19 +93,29 @@ export function runToEnd(command, args, limitSeconds) {
 }
 
 /**
- * Starts the server `serverArgs` (the port is appended), loads `path` for `seconds` with
- * `connections` keep-alive connections after a one-second warm-up, and returns
- * `{ server, 'req/s', 'CPU µs/request' }`. `expect` is a string every answer's body ends with
- * (for the Node load generator).
+ * Starts the server `serverArgs` (the port is appended) pinned to CPU 0, waits until it listens,
+ * runs `use(pid, port, url of path)` and ends the server (by its PID) whatever happens.
  */
-export async function measure(name, serverArgs, { path = '/', seconds, connections, expect }) {
+async function withServer(serverArgs, path, use) {
   const port = await freePort();
   const [cmd, args] = pinned(0, serverArgs[0], [...serverArgs.slice(1), String(port)]);
   const server = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await waitForPort(port, server);
-    const pid = server.pid;
-    const url = `http://127.0.0.1:${port}${path}`;
+    return await use(server.pid, port, `http://127.0.0.1:${port}${path}`);
+  } finally {
+    server.kill('SIGKILL');
+  }
+}
+
+/**
+ * Starts the server `serverArgs` (the port is appended), loads `path` for `seconds` with
+ * `connections` keep-alive connections after a one-second warm-up, and returns
+ * `{ server, 'req/s', 'CPU µs/request' }`. `expect` is a string every answer's body ends with
+ * (for the Node load generator).
+ */
+export function measure(name, serverArgs, { path = '/', seconds, connections, expect }) {
+  return withServer(serverArgs, path, async (pid, port, url) => {
     let requests;
     let cpu;
     if (tools.wrk) {
@@ -145,9 +155,7 @@ export async function measure(name, serverArgs, { path = '/', seconds, connectio
       'req/s': Math.round(requests / seconds),
       'CPU µs/request': Number(((cpu / requests) * 1e6).toFixed(1)),
     };
-  } finally {
-    server.kill('SIGKILL');
-  }
+  });
 }
 
 /**
@@ -156,14 +164,8 @@ export async function measure(name, serverArgs, { path = '/', seconds, connectio
  * after a warm-up of a tenth of that. Returns `{ server, 'req/s', 'CPU µs/request' }`, or
  * throws when ab reports failed requests.
  */
-export async function measureNoKeepAlive(name, serverArgs, { path = '/', requests, concurrency }) {
-  const port = await freePort();
-  const [cmd, args] = pinned(0, serverArgs[0], [...serverArgs.slice(1), String(port)]);
-  const server = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  try {
-    await waitForPort(port, server);
-    const pid = server.pid;
-    const url = `http://127.0.0.1:${port}${path}`;
+export function measureNoKeepAlive(name, serverArgs, { path = '/', requests, concurrency }) {
+  return withServer(serverArgs, path, async (pid, _port, url) => {
     const run = async (n) => {
       const [ac, aa] = pinned(1, 'ab', ['-q', '-n', String(n), '-c', String(concurrency), url]);
       const out = await runToEnd(ac, aa, 120);
@@ -180,7 +182,5 @@ export async function measureNoKeepAlive(name, serverArgs, { path = '/', request
       'req/s': Math.round(requests / seconds),
       'CPU µs/request': Number(((cpu / requests) * 1e6).toFixed(1)),
     };
-  } finally {
-    server.kill('SIGKILL');
-  }
+  });
 }
