@@ -75,6 +75,18 @@ const MAX_DIGITS = 15;
  * `Infinity` for a number too large to represent (which every body limit rejects).
  */
 export function parseContentLength(lines: readonly string[]): number {
+  // The usual case, one line of digits only: no list splitting, trimming or regex.
+  if (lines.length === 1) {
+    const only = lines[0]!;
+    const n = only.length;
+    let i = 0;
+    while (i < n) {
+      const c = only.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      i++;
+    }
+    if (i === n && n > 0 && n <= MAX_DIGITS) return Number(only);
+  }
   let result = -1;
   let first: string | undefined;
   for (const line of lines) {

@@ -1,11 +1,14 @@
-// The small helpers: splitHostAndPort, encodeUsernamePassword, isToken, normalizeHeaderName.
+// The small helpers: splitHostAndPort, encodeUsernamePassword, isToken, normalizeHeaderName,
+// parseContentLength.
 import {
   encodeUsernamePassword,
+  HTTPInputError,
   isToken,
   normalizeHeaderName,
   splitHostAndPort,
 } from '@tronada/httputil';
 import { describe, expect, it } from 'vitest';
+import { parseContentLength } from '../src/http1-framing.js';
 
 describe('splitHostAndPort', () => {
   it('splits a trailing :digits port off, as Tornado does', () => {
@@ -42,5 +45,21 @@ describe('isToken / normalizeHeaderName', () => {
     expect(normalizeHeaderName('x-real-IP')).toBe('X-Real-Ip');
     expect(normalizeHeaderName('WWW-Authenticate')).toBe('Www-Authenticate');
     expect(normalizeHeaderName('a--b')).toBe('A--B');
+  });
+});
+
+describe('parseContentLength', () => {
+  it('reads one line of digits, leading zeros and lists of equal values', () => {
+    expect(parseContentLength(['12'])).toBe(12);
+    expect(parseContentLength(['0012'])).toBe(12);
+    expect(parseContentLength(['000000000000000012'])).toBe(12);
+    expect(parseContentLength(['7, 7', '7'])).toBe(7);
+    expect(parseContentLength(['9999999999999999'])).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('rejects signs, spaces inside, empty values and different values', () => {
+    for (const bad of [['+1'], ['1 2'], [''], ['0x1'], ['1', '2'], ['3,4']]) {
+      expect(() => parseContentLength(bad)).toThrow(HTTPInputError);
+    }
   });
 });
