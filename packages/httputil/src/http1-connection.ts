@@ -555,8 +555,15 @@ export class HTTP1Connection implements HTTPConnection {
     // The application answered before the body was read: the rest of the body would have to be
     // read and thrown away, so the connection closes instead (as Tornado).
     if (!this.isClient && !this.#readFinished) this.#disconnectOnFinish = true;
+    const pending = output.pending;
+    if (pending.done() && !pending.cancelled() && pending.exception() === null) {
+      // Flushed already (the usual case: the kernel or the round's batch took it): no Future
+      // or callback of its own; the write's own, resolved, Future is the answer.
+      this.#onFlushed();
+      return pending;
+    }
     const done = new Future<void>();
-    futureAddDoneCallback(output.pending, (f) => {
+    futureAddDoneCallback(pending, (f) => {
       const error = f.exception();
       if (error === null) done.setResult(undefined);
       else {

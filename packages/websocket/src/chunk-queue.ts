@@ -5,6 +5,8 @@
  */
 import { applyMask } from './mask.js';
 
+const EMPTY = Buffer.alloc(0);
+
 export class ChunkQueue {
   #chunks: Buffer[] = [];
   #head = 0;
@@ -41,7 +43,7 @@ export class ChunkQueue {
    */
   takeSome(max: number): Buffer {
     const chunk = this.#chunks[this.#head];
-    if (chunk === undefined || max <= 0) return Buffer.alloc(0);
+    if (chunk === undefined || max <= 0) return EMPTY;
     const n = Math.min(max, chunk.length - this.#offset);
     const out = chunk.subarray(this.#offset, this.#offset + n);
     this.#advance(n, chunk);
