@@ -56,6 +56,16 @@ import { type HTTP1TimeoutHandlers, HTTP1Timers } from './http1-timers.js';
 import { canKeepAlive } from './keep-alive.js';
 import { RequestStartLine, ResponseStartLine } from './start-line.js';
 
+// The bits of HTTP1Connection's switches.
+const CLOSED = 1;
+const CLOSE_REQUESTED = 2;
+const DETACHED = 4;
+const UPGRADED = 8;
+const INTERIM = 16;
+const HEADERS_RECEIVED = 32;
+const READ_FINISHED = 64;
+const DISCONNECT_ON_FINISH = 128;
+
 /** What `HTTP1ServerConnection` is told when an exchange it started ended. */
 export interface ExchangeListener {
   /** The exchange ended; `keepGoing` is true when the connection can carry another one. */
@@ -97,15 +107,9 @@ export class HTTP1Connection implements HTTPConnection {
   // The hooks object: the read loop, and the sink of the parser and the timers.
   readonly #readLoop: HTTP1ReadLoop & HTTP1ParserSink<RequestStartLine | ResponseStartLine>;
   readonly #timers: HTTP1Timers;
-  #closed = false;
-  #closeRequested = false;
-  #detached = false;
-  #upgraded = false;
   #readError: unknown = null;
   // Client: set while a request sent with `Expect: 100-continue` waits for its 100.
   #continue: Future<boolean> | null = null;
-  // Client: the message being read is an interim (1xx) response, hidden from the delegate.
-  #interim = false;
 
   // The current exchange.
   // Told when the exchange ends: readResponse's Future, or HTTP1ServerConnection.
@@ -113,14 +117,81 @@ export class HTTP1Connection implements HTTPConnection {
   #delegate: HTTPMessageDelegate | null = null;
   #decoder: GzipBodyDecoder | null = null;
   #decodedBytes = 0;
-  #headersReceived = false;
-  #readFinished = false;
-  #disconnectOnFinish = false;
   #requestStartLine: RequestStartLine | null = null;
   #requestHeaders: HTTPHeaders | null = null;
   #bodyTimeout: number | null;
   #closeCallback: (() => void) | null = null;
   #exchange: HTTP1Exchange | null = null;
+
+  // Eight switches in one small integer (an idle connection is one field smaller for each):
+  // closed, close requested, detached, upgraded (client: a 101 was read), interim (client: the
+  // message being read is a 1xx response, hidden from the delegate), and of the current
+  // exchange: headers received, read finished, disconnect when finished.
+  #flags = 0;
+
+  get #closed(): boolean {
+    return (this.#flags & CLOSED) !== 0;
+  }
+
+  set #closed(value: boolean) {
+    this.#flags = value ? this.#flags | CLOSED : this.#flags & ~CLOSED;
+  }
+
+  get #closeRequested(): boolean {
+    return (this.#flags & CLOSE_REQUESTED) !== 0;
+  }
+
+  set #closeRequested(value: boolean) {
+    this.#flags = value ? this.#flags | CLOSE_REQUESTED : this.#flags & ~CLOSE_REQUESTED;
+  }
+
+  get #detached(): boolean {
+    return (this.#flags & DETACHED) !== 0;
+  }
+
+  set #detached(value: boolean) {
+    this.#flags = value ? this.#flags | DETACHED : this.#flags & ~DETACHED;
+  }
+
+  get #upgraded(): boolean {
+    return (this.#flags & UPGRADED) !== 0;
+  }
+
+  set #upgraded(value: boolean) {
+    this.#flags = value ? this.#flags | UPGRADED : this.#flags & ~UPGRADED;
+  }
+
+  get #interim(): boolean {
+    return (this.#flags & INTERIM) !== 0;
+  }
+
+  set #interim(value: boolean) {
+    this.#flags = value ? this.#flags | INTERIM : this.#flags & ~INTERIM;
+  }
+
+  get #headersReceived(): boolean {
+    return (this.#flags & HEADERS_RECEIVED) !== 0;
+  }
+
+  set #headersReceived(value: boolean) {
+    this.#flags = value ? this.#flags | HEADERS_RECEIVED : this.#flags & ~HEADERS_RECEIVED;
+  }
+
+  get #readFinished(): boolean {
+    return (this.#flags & READ_FINISHED) !== 0;
+  }
+
+  set #readFinished(value: boolean) {
+    this.#flags = value ? this.#flags | READ_FINISHED : this.#flags & ~READ_FINISHED;
+  }
+
+  get #disconnectOnFinish(): boolean {
+    return (this.#flags & DISCONNECT_ON_FINISH) !== 0;
+  }
+
+  set #disconnectOnFinish(value: boolean) {
+    this.#flags = value ? this.#flags | DISCONNECT_ON_FINISH : this.#flags & ~DISCONNECT_ON_FINISH;
+  }
 
   /**
    * The callbacks the timers, the parser and the read loop make, as methods of one small object

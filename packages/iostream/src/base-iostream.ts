@@ -113,6 +113,12 @@ type ReadKind =
   | typeof UNTIL_CLOSE
   | typeof INTO;
 
+// The bits of BaseIOStream's switches.
+const CLOSED = 1;
+const DRAINING = 2;
+const PAUSED = 4;
+const FAIL_PENDING_READ = 8;
+const READ_PARTIAL = 16;
 const DEFAULT_MAX_BUFFER_SIZE = 100 * 1024 * 1024;
 const DEFAULT_READ_CHUNK_SIZE = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
@@ -176,20 +182,59 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
 
   #transport: Transport | null = null;
   readonly #buffer = new StreamBuffer();
-  #closed = false;
-  #draining = false;
-  #paused = false;
-  /** Set when the stream's own machinery closes it: the pending read then fails (no partial result). */
-  #failPendingRead = false;
+  // Five switches in one small integer (each would be a field of every stream): closed,
+  // draining (closed, the last writes still going out), paused (the transport is), fail the
+  // pending read (the stream's own machinery closed it: no partial result), and whether the
+  // pending readBytes is partial.
+  #flags = 0;
   #closeCallback: (() => void) | null = null;
 
   #readKind: ReadKind = NONE;
   #readFuture: Future<unknown> | null = null;
   #readReceiver: ChunkReceiver | null = null;
   #readBytes = 0;
-  #readPartial = false;
   // The state of delimiter, regex, readInto and streaming reads, made by the first of them.
   #spec: ReadSpec | null = null;
+
+  get #closed(): boolean {
+    return (this.#flags & CLOSED) !== 0;
+  }
+
+  set #closed(value: boolean) {
+    this.#flags = value ? this.#flags | CLOSED : this.#flags & ~CLOSED;
+  }
+
+  get #draining(): boolean {
+    return (this.#flags & DRAINING) !== 0;
+  }
+
+  set #draining(value: boolean) {
+    this.#flags = value ? this.#flags | DRAINING : this.#flags & ~DRAINING;
+  }
+
+  get #paused(): boolean {
+    return (this.#flags & PAUSED) !== 0;
+  }
+
+  set #paused(value: boolean) {
+    this.#flags = value ? this.#flags | PAUSED : this.#flags & ~PAUSED;
+  }
+
+  get #failPendingRead(): boolean {
+    return (this.#flags & FAIL_PENDING_READ) !== 0;
+  }
+
+  set #failPendingRead(value: boolean) {
+    this.#flags = value ? this.#flags | FAIL_PENDING_READ : this.#flags & ~FAIL_PENDING_READ;
+  }
+
+  get #readPartial(): boolean {
+    return (this.#flags & READ_PARTIAL) !== 0;
+  }
+
+  set #readPartial(value: boolean) {
+    this.#flags = value ? this.#flags | READ_PARTIAL : this.#flags & ~READ_PARTIAL;
+  }
 
   #written = 0;
   #flushed = 0;
