@@ -180,8 +180,16 @@ export class SocketTransport implements Transport, BatchedWriter {
 
   destroy(): void {
     // The batch counts as sent: it goes out before the close, as bytes in the kernel would.
-    if (this.#batch !== null) this.end();
-    else this.socket.destroy();
+    // When the kernel takes it whole, the socket closes at once (the kernel sends the bytes,
+    // then FIN, as for any write made before a close); otherwise the rest drains first.
+    if (this.#batch !== null) {
+      this.flushBatch();
+      if (this.socket.writableLength > 0) {
+        this.end();
+        return;
+      }
+    }
+    this.socket.destroy();
   }
 
   end(): void {
