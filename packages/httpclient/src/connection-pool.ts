@@ -2,20 +2,17 @@
  * ConnectionPool: idle keep-alive connections, kept per key (scheme, host, port, TLS options,
  * proxy, local address) for reuse by the next request to the same place.
  *
- * Expiry. Each idle connection records when it expires (loop time of `put` plus
- * `idleTimeout`). One loop timer serves the whole pool: it is armed at the earliest expiry,
- * closes every connection due when it fires, and is armed again for the next one (a sweep
- * visits every idle connection, once per expiry at most). Taking a connection touches no timer,
- * so a busy pool costs no timer work per request; the timer may fire for a connection already
- * taken, and then only re-arms.
+ * Expiry. Each idle connection waits in the loop's {@link DeadlineQueue} (one loop timeout for
+ * every deadline of the loop) until `idleTimeout` after it was put; taking it out again is a heap
+ * removal, so a busy pool costs no loop timer per request.
  */
 import type { HTTP1Connection } from '@tronada/httputil';
-import type { IOLoop, TimeoutHandle } from '@tronada/ioloop';
+import { DeadlineQueue, type DeadlineWatcher, type IOLoop } from '@tronada/ioloop';
 
-interface Idle {
+/** An idle connection of a pool, with its place in the deadline queue. */
+interface Idle extends DeadlineWatcher {
+  readonly key: string;
   readonly connection: HTTP1Connection;
-  /** Loop time at which it is closed (Infinity without an idle timeout). */
-  readonly expires: number;
 }
 
 /** Options of {@link ConnectionPool}. */
@@ -34,13 +31,32 @@ export interface ConnectionPoolOptions {
  */
 export class ConnectionPool {
   readonly #loop: IOLoop;
+  readonly #queue: DeadlineQueue;
   readonly #options: ConnectionPoolOptions;
   readonly #idle = new Map<string, Idle[]>();
-  #timer: TimeoutHandle | null = null;
-  #timerDeadline = Number.POSITIVE_INFINITY;
+
+  /** One idle connection, waiting in the deadline queue for its expiry. */
+  static readonly #Idle = class implements Idle {
+    deadlineAt = 0;
+    deadlineIndex = -1;
+    readonly pool: ConnectionPool;
+    readonly key: string;
+    readonly connection: HTTP1Connection;
+
+    constructor(pool: ConnectionPool, key: string, connection: HTTP1Connection) {
+      this.pool = pool;
+      this.key = key;
+      this.connection = connection;
+    }
+
+    deadlineReached(): void {
+      this.pool.#expire(this);
+    }
+  };
 
   constructor(loop: IOLoop, options: ConnectionPoolOptions) {
     this.#loop = loop;
+    this.#queue = DeadlineQueue.of(loop);
     this.#options = options;
   }
 
@@ -55,15 +71,17 @@ export class ConnectionPool {
   take(key: string): HTTP1Connection | null {
     const list = this.#idle.get(key);
     if (list === undefined) return null;
-    while (list.length > 0) {
-      const { connection } = list.pop()!;
+    let found: HTTP1Connection | null = null;
+    while (found === null && list.length > 0) {
+      const idle = list.pop()!;
+      this.#queue.delete(idle);
+      const { connection } = idle;
       // Bytes nobody asked for mean the connection is out of step: never reuse it.
-      if (!connection.stream.closed() && connection.stream.readBufferSize === 0) return connection;
-      connection.close();
+      if (!connection.stream.closed() && connection.stream.readBufferSize === 0) found = connection;
+      else connection.close();
     }
-    // An empty list stays for the next `put` to this key while a sweep is due to prune it.
-    if (this.#timer === null) this.#idle.delete(key);
-    return null;
+    if (list.length === 0) this.#idle.delete(key);
+    return found;
   }
 
   /** Keeps `connection` for reuse under `key` (or closes it when the pool is full). */
@@ -74,48 +92,34 @@ export class ConnectionPool {
       list = [];
       this.#idle.set(key, list);
     }
+    const idle = new ConnectionPool.#Idle(this, key, connection);
+    list.push(idle);
     const timeout = this.#options.idleTimeout;
-    const expires = timeout === null ? Number.POSITIVE_INFINITY : this.#loop.time() + timeout;
-    list.push({ connection, expires });
-    while (list.length > this.#options.maxIdlePerKey) list.shift()!.connection.close();
-    if (expires < this.#timerDeadline) this.#arm(expires);
+    if (timeout !== null) this.#queue.set(idle, this.#loop.time() + timeout);
+    while (list.length > this.#options.maxIdlePerKey) {
+      const oldest = list.shift()!;
+      this.#queue.delete(oldest);
+      oldest.connection.close();
+    }
   }
 
   /** Closes every idle connection. */
   close(): void {
-    this.#loop.removeTimeout(this.#timer);
-    this.#timer = null;
-    this.#timerDeadline = Number.POSITIVE_INFINITY;
     for (const list of this.#idle.values()) {
-      for (const idle of list) idle.connection.close();
+      for (const idle of list) {
+        this.#queue.delete(idle);
+        idle.connection.close();
+      }
     }
     this.#idle.clear();
   }
 
-  #arm(deadline: number): void {
-    this.#loop.removeTimeout(this.#timer);
-    this.#timerDeadline = deadline;
-    this.#timer = this.#loop.callAt(deadline, () => this.#sweep());
-  }
-
-  /** Closes the connections that are due, drops empty lists, and arms for the next expiry. */
-  #sweep(): void {
-    this.#timer = null;
-    this.#timerDeadline = Number.POSITIVE_INFINITY;
-    const now = this.#loop.time();
-    let next = Number.POSITIVE_INFINITY;
-    for (const [key, list] of this.#idle) {
-      let kept = 0;
-      for (const idle of list) {
-        if (idle.expires <= now) idle.connection.close();
-        else {
-          list[kept++] = idle;
-          if (idle.expires < next) next = idle.expires;
-        }
-      }
-      list.length = kept;
-      if (kept === 0) this.#idle.delete(key);
-    }
-    if (next !== Number.POSITIVE_INFINITY) this.#arm(next);
+  #expire(idle: Idle): void {
+    const list = this.#idle.get(idle.key);
+    const at = list === undefined ? -1 : list.indexOf(idle);
+    if (at === -1) return;
+    list!.splice(at, 1);
+    if (list!.length === 0) this.#idle.delete(idle.key);
+    idle.connection.close();
   }
 }

@@ -1,6 +1,6 @@
 // Idle connection expiry on the loop's virtual clock: the pool closes each idle connection
-// idleTimeout seconds after it was put back, with one timer for the whole pool, so a connection
-// reused in between must outlive the deadline its earlier idle spell armed.
+// idleTimeout seconds after it was put back (the loop's DeadlineQueue holds the deadlines), so a
+// connection reused in between must outlive the deadline its earlier idle spell set.
 import { useTestLoop } from '@tronada/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, newClient, nodeServe } from './helpers.js';

@@ -2,8 +2,7 @@
  * The read timeouts of an HTTP1Connection: how long a connection may sit idle before a message,
  * how long a started head may take, and how long a body may take.
  */
-import type { IOLoop } from '@tronada/ioloop';
-import { DeadlineQueue, type DeadlineWatcher } from './deadline-queue.js';
+import { DeadlineQueue, type DeadlineWatcher, type IOLoop } from '@tronada/ioloop';
 import type { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
 
 /** What fires when a timer runs out (the connection closes itself). */

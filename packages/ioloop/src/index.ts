@@ -7,6 +7,8 @@
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export { CoroutineTrace, recordCoroutineTrace } from './coroutine-trace.js';
+export type { DeadlineWatcher } from './deadline-queue.js';
+export { DeadlineQueue } from './deadline-queue.js';
 export {
   BadYieldError,
   CancelledError,

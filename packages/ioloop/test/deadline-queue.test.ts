@@ -1,12 +1,10 @@
 /**
  * DeadlineQueue: many deadlines on one loop timeout, checked against a model on a virtual clock.
  */
-import { useTestLoop } from '@tronada/testing';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeadlineQueue, type DeadlineWatcher } from '../src/deadline-queue.js';
-
-const t = useTestLoop({ beforeEach, afterEach });
+import { virtualLoop } from './helpers.js';
 
 function watcher(id: number, reached: number[]): DeadlineWatcher {
   return {
@@ -37,7 +35,7 @@ describe('DeadlineQueue', () => {
   it('tells each watcher once its latest deadline passed, and only then', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 40 }), async (steps) => {
-        const loop = t.testLoop.loop;
+        const { loop, clock } = virtualLoop();
         const queue = new DeadlineQueue(loop);
         const reached: number[] = [];
         const watchers = Array.from({ length: 8 }, (_, id) => watcher(id, reached));
@@ -51,7 +49,7 @@ describe('DeadlineQueue', () => {
             model.delete(s.id);
           } else {
             reached.length = 0;
-            await t.testLoop.advance(s.by);
+            await clock.advance(s.by);
             const due = [...model].filter(([, at]) => at <= loop.time()).map(([id]) => id);
             for (const id of due) model.delete(id);
             expect(reached.sort()).toEqual(due.sort());
@@ -66,7 +64,7 @@ describe('DeadlineQueue', () => {
   });
 
   it('arms no loop timeout while empty, one while anything is queued', async () => {
-    const loop = t.testLoop.loop;
+    const { loop, clock } = virtualLoop();
     const queue = DeadlineQueue.of(loop);
     expect(DeadlineQueue.of(loop)).toBe(queue);
     const reached: number[] = [];
@@ -75,18 +73,18 @@ describe('DeadlineQueue', () => {
     queue.set(a, loop.time() + 5);
     queue.set(b, loop.time() + 3);
     queue.set(a, loop.time() + 1);
-    await t.testLoop.advance(1);
+    await clock.advance(1);
     expect(reached).toEqual([1]);
     expect(a.deadlineIndex).toBe(-1);
     queue.delete(b);
-    // Nothing pending: the test loop's leak check would fail on a forgotten timeout.
     expect(queue.size).toBe(0);
-    await t.testLoop.advance(10);
+    expect(loop.pendingTimeouts).toBe(0);
+    await clock.advance(10);
     expect(reached).toEqual([1]);
   });
 
   it('lets a watcher that is told queue itself again', async () => {
-    const loop = t.testLoop.loop;
+    const { loop, clock } = virtualLoop();
     const queue = new DeadlineQueue(loop);
     let times = 0;
     const again: DeadlineWatcher = {
@@ -98,7 +96,7 @@ describe('DeadlineQueue', () => {
       },
     };
     queue.set(again, loop.time() + 2);
-    await t.testLoop.advance(7);
+    await clock.advance(7);
     expect(times).toBe(3);
     expect(queue.size).toBe(0);
   });

@@ -5,9 +5,10 @@
  * the heap, so moving or removing one is O(log n). The loop timeout is armed for the deadline at
  * the top and armed anew only when the top changes to an earlier one; when it fires, every due
  * watcher is taken out and told, and the timeout is armed for the new top. Ten thousand idle
- * connections so cost ten thousand heap slots, not ten thousand loop timers with a closure each.
+ * connections so cost ten thousand heap slots, not ten thousand loop timers with a closure each
+ * (HTTP/1 connection deadlines and the HTTP client's idle pool use it).
  */
-import type { IOLoop, TimeoutHandle } from '@tronada/ioloop';
+import type { IOLoop, TimeoutHandle } from './io-loop.js';
 
 /** Something with a deadline in a {@link DeadlineQueue}. */
 export interface DeadlineWatcher {
