@@ -17,6 +17,7 @@ import {
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp } from '../src/chat-app.js';
+import { ChatRoom } from '../src/chat-room.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 
@@ -47,9 +48,21 @@ async function post(page: Page, text: string): Promise<void> {
 }
 
 describe.skipIf(!browserTestsRun)(browserSuiteTitle('the chat in Chromium'), () => {
-  const server = useAsyncHTTPTestCase({ beforeEach, afterEach }, () =>
-    makeApp({ cookieSecret: 'browser test' }),
-  );
+  let room = new ChatRoom();
+  const server = useAsyncHTTPTestCase({ beforeEach, afterEach }, () => {
+    room = new ChatRoom();
+    return makeApp({ cookieSecret: 'browser test', room });
+  });
+
+  /** Waits until the server has seen every page's websocket close (a closed page's goes late). */
+  async function allSocketsClosed(): Promise<void> {
+    for (let i = 0; i < 500 && room.waiterCount > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(room.waiterCount).toBe(0);
+    // The close's own loop callbacks run after the handler heard it.
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+  }
 
   it('shows a message typed in one page in the other, and back', async () => {
     const url = server.current.getUrl('/');
@@ -85,6 +98,7 @@ describe.skipIf(!browserTestsRun)(browserSuiteTitle('the chat in Chromium'), () 
       await alice.close();
       await bob.close();
     }
+    await allSocketsClosed();
   }, 30_000);
 });
 
