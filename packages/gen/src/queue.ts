@@ -185,7 +185,12 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    */
   [Symbol.asyncIterator](): AsyncIterator<T> {
     return {
-      next: () => this.get().then((value): IteratorResult<T> => ({ value, done: false })),
+      next: (): Promise<IteratorResult<T>> => {
+        const item = this.get();
+        // An item already there is handed over without waiting for the Future's callbacks.
+        if (item.done()) return Promise.resolve({ value: item.result(), done: false });
+        return item.then((value): IteratorResult<T> => ({ value, done: false }));
+      },
     };
   }
 

@@ -210,7 +210,21 @@ export class Future<T> implements PromiseLike<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return (this.#asPromise() as Promise<T>).then(onFulfilled, onRejected);
+    if (this.#state !== PENDING || this.#promise !== null)
+      return (this.#asPromise() as Promise<T>).then(onFulfilled, onRejected);
+    return new Promise<R1 | R2>((resolve, reject) => {
+      this.addDoneCallback((f) => {
+        try {
+          if (f.#state === RESOLVED) {
+            if (onFulfilled) resolve(onFulfilled(f.#value as T));
+            else resolve(f.#value as R1);
+          } else if (onRejected) resolve(onRejected(f.#value));
+          else reject(f.#value);
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
   }
 
   /** Promise interop: like `Promise.prototype.catch`. */
