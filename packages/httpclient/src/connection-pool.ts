@@ -37,7 +37,6 @@ export class ConnectionPool {
 
   /** One idle connection, waiting in the deadline queue for its expiry. */
   static readonly #Idle = class implements Idle {
-    deadlineAt = 0;
     deadlineIndex = -1;
     readonly pool: ConnectionPool;
     readonly key: string;

@@ -52,7 +52,6 @@ import { finishExchange, type HTTP1Exchange, startExchange } from './http1-excha
 import { HTTP1Output } from './http1-output.js';
 import { HTTP1Parser, type HTTP1ParserSink } from './http1-parser.js';
 import { HTTP1ReadLoop } from './http1-read-loop.js';
-import { type HTTP1TimeoutHandlers, HTTP1Timers } from './http1-timers.js';
 import { canKeepAlive } from './keep-alive.js';
 import { RequestStartLine, ResponseStartLine } from './start-line.js';
 
@@ -66,17 +65,27 @@ const HEADERS_RECEIVED = 32;
 const READ_FINISHED = 64;
 const DISCONNECT_ON_FINISH = 128;
 
-/** What `HTTP1ServerConnection` is told when an exchange it started ended. */
-export interface ExchangeListener {
-  /** The exchange ended; `keepGoing` is true when the connection can carry another one. */
-  exchangeEnded(keepGoing: boolean): void;
-}
-
 /**
  * The package-internal method (not exported from the package) by which `HTTP1ServerConnection`
  * reads requests without a Future per request.
  */
 export const readRequestInto: unique symbol = Symbol('HTTP1Connection.readRequestInto');
+/** Package-internal: see {@link ExchangeListener}. */
+export const requestArrived: unique symbol = Symbol('ExchangeListener.requestArrived');
+/** Package-internal: see {@link ExchangeListener}. */
+export const exchangeEnded: unique symbol = Symbol('ExchangeListener.exchangeEnded');
+
+/**
+ * What `HTTP1ServerConnection` is to the connection it reads requests from: it names the
+ * delegate of each request once its head arrived, and hears when each exchange ended (methods
+ * under package-internal symbols, so that they are not part of its public face).
+ */
+export interface ExchangeListener {
+  /** A request head arrived on `connection`: the delegate to read that request into. */
+  [requestArrived](connection: HTTP1Connection): HTTPMessageDelegate;
+  /** The exchange ended; `keepGoing` is true when the connection can carry another one. */
+  [exchangeEnded](keepGoing: boolean): void;
+}
 
 /**
  * An HTTP/1.x connection over a stream: reads messages (requests on a server, responses on a
@@ -104,9 +113,8 @@ export class HTTP1Connection implements HTTPConnection {
   // waiting for its next request with nothing of it received holds neither.
   #parser: HTTP1Parser | null = null;
   #output: HTTP1Output | null = null;
-  // The hooks object: the read loop, and the sink of the parser and the timers.
+  // The hooks object: the read loop with its timers, and the sink of the parser.
   readonly #readLoop: HTTP1ReadLoop & HTTP1ParserSink<RequestStartLine | ResponseStartLine>;
-  readonly #timers: HTTP1Timers;
   #readError: unknown = null;
   // Client: set while a request sent with `Expect: 100-continue` waits for its 100.
   #continue: Future<boolean> | null = null;
@@ -199,16 +207,16 @@ export class HTTP1Connection implements HTTPConnection {
    */
   static readonly #Hooks = class Hooks
     extends HTTP1ReadLoop
-    implements HTTP1TimeoutHandlers, HTTP1ParserSink<RequestStartLine | ResponseStartLine>
+    implements HTTP1ParserSink<RequestStartLine | ResponseStartLine>
   {
     readonly #connection: HTTP1Connection;
 
     constructor(connection: HTTP1Connection) {
-      super(connection.stream);
+      super(connection.stream, IOLoop.current(), connection.params);
       this.#connection = connection;
     }
 
-    /** The stream closed (the stream's close callback, bound to this object). */
+    /** The stream closed (this object is the stream's close callback). */
     streamClosed(): void {
       this.#connection.#onStreamClosed();
     }
@@ -242,10 +250,6 @@ export class HTTP1Connection implements HTTPConnection {
       return this.#connection.#closed;
     }
 
-    bytesArrived(): void {
-      this.#connection.#timers.bytesArrived();
-    }
-
     readFailed(error: unknown): void {
       this.#connection.#readFailed(error);
     }
@@ -273,10 +277,8 @@ export class HTTP1Connection implements HTTPConnection {
     // One hooks object serves the timers, the parser and the read loop: separate closures for
     // each callback would cost every idle connection about 0.7 KB.
     const hooks = new HTTP1Connection.#Hooks(this);
-    this.#timers = new HTTP1Timers(IOLoop.current(), params, hooks);
     this.#readLoop = hooks;
-    // Bound rather than a closure: no context object kept for it.
-    stream.setCloseCallback(hooks.streamClosed.bind(hooks));
+    stream.setCloseCallback(hooks);
     // Messages are written whole (head and first chunk in one write), so Nagle's algorithm
     // would only delay the last piece of each. Tornado switches TCP_NODELAY on for the end of
     // every message and off again; once per connection saves two system calls per request.
@@ -403,11 +405,15 @@ export class HTTP1Connection implements HTTPConnection {
    * `readResponse` for `HTTP1ServerConnection`: `listener.exchangeEnded(keepGoing)` is called
    * when the exchange ended (synchronously, from where it ended), instead of a Future resolved.
    */
-  [readRequestInto](delegate: HTTPMessageDelegate, listener: ExchangeListener): void {
-    this.#startExchange(delegate, listener);
+  [readRequestInto](listener: ExchangeListener): void {
+    this.#startExchange(null, listener);
   }
 
-  #startExchange(delegate: HTTPMessageDelegate, waiter: Future<boolean> | ExchangeListener): void {
+  /** `delegate` null: the listener names it when the head arrived. */
+  #startExchange(
+    delegate: HTTPMessageDelegate | null,
+    waiter: Future<boolean> | ExchangeListener,
+  ): void {
     if (this.#waiter !== null) {
       throw new HTTPOutputError(
         'HTTP1Connection.readResponse() while a message is in progress; wait for its Future',
@@ -436,8 +442,8 @@ export class HTTP1Connection implements HTTPConnection {
     // Bytes of this message may already be here (pipelining): then its headers are late from
     // now on; otherwise the connection is idle until a first byte arrives.
     if ((this.#parser?.bufferedBytes ?? 0) > 0 || this.stream.readBufferSize > 0) {
-      this.#timers.startHeader();
-    } else this.#timers.startIdle();
+      this.#readLoop.startHeader();
+    } else this.#readLoop.startIdle();
     if (this.#parser?.state === 'done') {
       try {
         this.#parser.reset();
@@ -574,7 +580,7 @@ export class HTTP1Connection implements HTTPConnection {
     }
     this.#detached = true;
     this.#closed = true;
-    this.#timers.dispose();
+    this.#readLoop.dispose();
     this.#readLoop.stop();
     this.stream.setCloseCallback(null);
     this.#closeCallback = null;
@@ -671,7 +677,7 @@ export class HTTP1Connection implements HTTPConnection {
   }
 
   #onHeaders(startLine: RequestStartLine | ResponseStartLine, headers: HTTPHeaders): void {
-    this.#timers.headersArrived();
+    this.#readLoop.headersArrived();
     if (startLine instanceof ResponseStartLine && this.isClient) {
       const code = startLine.code;
       if (code >= 100 && code < 200 && code !== 101) {
@@ -706,7 +712,11 @@ export class HTTP1Connection implements HTTPConnection {
       headers.delete('Content-Encoding');
       this.#decoder = new GzipBodyDecoder();
     }
-    const result = this.#delegate!.headersReceived(startLine, headers);
+    // A server's delegate is made for the request once its head is here.
+    if (this.#delegate === null) {
+      this.#delegate = (this.#waiter as ExchangeListener)[requestArrived](this);
+    }
+    const result = this.#delegate.headersReceived(startLine, headers);
     if (this.#exchange !== null) this.#exchange.remoteIp = this.context?.remoteIp;
     this.#readLoop.flow(result, () => this.#afterHeaders(headers));
   }
@@ -725,7 +735,7 @@ export class HTTP1Connection implements HTTPConnection {
       this.stream.write(CONTINUE_RESPONSE);
     }
     if (this.#bodyTimeout !== null && !this.#readFinished) {
-      this.#timers.startBody(this.#bodyTimeout);
+      this.#readLoop.startBody(this.#bodyTimeout);
     }
   }
 
@@ -768,7 +778,7 @@ export class HTTP1Connection implements HTTPConnection {
       this.#parser!.reset();
       return;
     }
-    this.#timers.bodyArrived();
+    this.#readLoop.bodyArrived();
     const decoder = this.#decoder;
     if (decoder === null) {
       this.#readDone();
@@ -841,7 +851,7 @@ export class HTTP1Connection implements HTTPConnection {
   /** The connection is gone: tell the delegate of an unfinished message, end the exchange. */
   #abort(): void {
     this.#closed = true;
-    this.#timers.dispose();
+    this.#readLoop.dispose();
     this.#settleContinue(false);
     if (this.#waiter === null) return;
     const delegate = this.#delegate;
@@ -871,10 +881,10 @@ export class HTTP1Connection implements HTTPConnection {
       this.#requestStartLine = null;
       this.#requestHeaders = null;
     }
-    if (keepGoing) this.#timers.clear();
-    else this.#timers.dispose();
+    if (keepGoing) this.#readLoop.clear();
+    else this.#readLoop.dispose();
     finishExchange(this.#exchange);
     if (waiter instanceof Future) waiter.setResult(keepGoing);
-    else waiter.exchangeEnded(keepGoing);
+    else waiter[exchangeEnded](keepGoing);
   }
 }

@@ -7,22 +7,25 @@
  * which calls the connection. A callback result that is a promise pauses the parser; a paused parser reads nothing more from the stream, so the
  * kernel pushes back on the peer. Only one read is in flight at a time.
  */
-import { isThenable } from '@tronada/ioloop';
+import { type IOLoop, isThenable } from '@tronada/ioloop';
 import type { BaseIOStream, ChunkReceiver } from '@tronada/iostream';
+import type { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
 import type { HTTP1Parser } from './http1-parser.js';
+import { HTTP1Timers } from './http1-timers.js';
 
 const READ_SIZE = 64 * 1024;
 
 /**
  * Feeds the connection's parser from `stream` while the connection reads a message and the
- * parser wants bytes. Abstract: the connection's hooks object extends it and answers what the
- * loop asks (one object per connection serves both).
+ * parser wants bytes, under the read timeouts it extends. Abstract: the connection's hooks
+ * object extends it and answers what the loop asks (one object per connection serves all).
  */
-export abstract class HTTP1ReadLoop implements ChunkReceiver {
+export abstract class HTTP1ReadLoop extends HTTP1Timers implements ChunkReceiver {
   readonly #stream: BaseIOStream;
   #reading = false;
 
-  constructor(stream: BaseIOStream) {
+  constructor(stream: BaseIOStream, loop: IOLoop, params: HTTP1ConnectionParameters) {
+    super(loop, params);
     this.#stream = stream;
   }
 
@@ -30,8 +33,6 @@ export abstract class HTTP1ReadLoop implements ChunkReceiver {
   abstract inExchange(): boolean;
   /** True once the connection closed. */
   abstract closed(): boolean;
-  /** Bytes arrived from the stream (before the parser sees them). */
-  abstract bytesArrived(): void;
   /** Reading failed: rejected input, a failing delegate, or a failed read. */
   abstract readFailed(error: unknown): void;
   /** The parser, made if there is none (bytes arrived). */

@@ -8,10 +8,14 @@ import type {
   HTTPMessageDelegate,
   HTTPServerConnectionDelegate,
 } from './delegates.js';
-import type { HTTPHeaders } from './http-headers.js';
-import { type ExchangeListener, HTTP1Connection, readRequestInto } from './http1-connection.js';
+import {
+  type ExchangeListener,
+  exchangeEnded,
+  HTTP1Connection,
+  readRequestInto,
+  requestArrived,
+} from './http1-connection.js';
 import { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
-import type { RequestStartLine, ResponseStartLine } from './start-line.js';
 
 // Where #serve is: not starting an exchange, or starting one and how it ended meanwhile.
 const NOT_STARTING = 0;
@@ -33,7 +37,7 @@ export interface HTTP1ServerConnectionOptions {
  *
  * @see Tornado `tornado.http1connection.HTTP1ServerConnection`
  */
-export class HTTP1ServerConnection {
+export class HTTP1ServerConnection implements ExchangeListener {
   /** The stream served. */
   readonly stream: BaseIOStream;
   /** The limits and switches of this connection. */
@@ -46,56 +50,8 @@ export class HTTP1ServerConnection {
   // Made only when close() asks for it: an idle connection needs no Future of its own.
   #serving: Future<void> | null = null;
   #delegate: HTTPServerConnectionDelegate | null = null;
-  #requests: (HTTPMessageDelegate & ExchangeListener) | null = null;
-  // The message delegate of the request being read, made by its head.
-  #request: HTTPMessageDelegate | null = null;
   // One of NOT_STARTING, NOT_ENDED, ENDED_OPEN, ENDED_CLOSED.
   #ending = NOT_STARTING;
-
-  /**
-   * The message delegate the connection reads every request into: it asks the server's
-   * delegate for the request's own delegate once the head arrived, so a connection waiting for
-   * its next request holds none. It also hears when each exchange ends.
-   */
-  static readonly #Requests = class Requests implements HTTPMessageDelegate, ExchangeListener {
-    readonly #server: HTTP1ServerConnection;
-
-    constructor(server: HTTP1ServerConnection) {
-      this.#server = server;
-    }
-
-    headersReceived(
-      startLine: RequestStartLine | ResponseStartLine,
-      headers: HTTPHeaders,
-    ): void | PromiseLike<void> {
-      const server = this.#server;
-      const request = server.#delegate!.startRequest(server, server.#connection!);
-      server.#request = request;
-      return request.headersReceived(startLine, headers);
-    }
-
-    dataReceived(chunk: Uint8Array): void | PromiseLike<void> {
-      return this.#server.#request!.dataReceived(chunk);
-    }
-
-    finish(): void {
-      const server = this.#server;
-      const request = server.#request!;
-      server.#request = null;
-      request.finish();
-    }
-
-    onConnectionClose(): void {
-      const server = this.#server;
-      const request = server.#request;
-      server.#request = null;
-      request?.onConnectionClose();
-    }
-
-    exchangeEnded(keepGoing: boolean): void {
-      this.#server.#exchangeEnded(keepGoing);
-    }
-  };
 
   constructor(
     stream: BaseIOStream,
@@ -123,12 +79,11 @@ export class HTTP1ServerConnection {
    * @see Tornado `HTTP1ServerConnection.start_serving`
    */
   startServing(delegate: HTTPServerConnectionDelegate): void {
-    if (this.#requests !== null) {
+    if (this.#connection !== null) {
       throw new TypeError('HTTP1ServerConnection.startServing() was already called');
     }
     this.#connection = new HTTP1Connection(this.stream, false, this.params, this.context);
     this.#delegate = delegate;
-    this.#requests = new HTTP1ServerConnection.#Requests(this);
     this.#serve();
   }
 
@@ -141,7 +96,7 @@ export class HTTP1ServerConnection {
     // A detached connection ignores close(): its stream is no longer ours.
     if (this.#connection !== null) this.#connection.close();
     else this.stream.close();
-    if (this.#requests === null || this.#ended) return Future.resolved(undefined);
+    if (this.#connection === null || this.#ended) return Future.resolved(undefined);
     this.#serving ??= new Future<void>();
     return this.#serving;
   }
@@ -162,7 +117,7 @@ export class HTTP1ServerConnection {
     for (;;) {
       this.#ending = NOT_ENDED;
       try {
-        connection[readRequestInto](this.#requests!, this.#requests!);
+        connection[readRequestInto](this);
       } catch (error) {
         this.#ending = NOT_STARTING;
         appLog.error('Uncaught exception starting an HTTP request', error);
@@ -181,8 +136,19 @@ export class HTTP1ServerConnection {
     }
   }
 
-  /** An exchange ended (called by the connection, possibly from inside #serve's loop). */
-  #exchangeEnded(keepGoing: boolean): void {
+  /**
+   * A request head arrived: the server's delegate makes the request's own delegate (so a
+   * connection waiting for its next request holds none). Package-internal.
+   */
+  [requestArrived](connection: HTTP1Connection): HTTPMessageDelegate {
+    return this.#delegate!.startRequest(this, connection);
+  }
+
+  /**
+   * An exchange ended (called by the connection, possibly from inside #serve's loop).
+   * Package-internal.
+   */
+  [exchangeEnded](keepGoing: boolean): void {
     if (this.#ending !== NOT_STARTING) {
       this.#ending = keepGoing ? ENDED_OPEN : ENDED_CLOSED;
       return;

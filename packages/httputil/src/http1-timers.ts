@@ -5,82 +5,73 @@
 import { DeadlineQueue, type DeadlineWatcher, type IOLoop } from '@tronada/ioloop';
 import type { HTTP1ConnectionParameters } from './http1-connection-parameters.js';
 
-/** What fires when a timer runs out (the connection closes itself). */
-export interface HTTP1TimeoutHandlers {
-  /** No (complete) head arrived in time: idle or header timeout. */
-  readonly onHeaderTimeout: () => void;
-  /** The body did not arrive in time. */
-  readonly onBodyTimeout: () => void;
-}
-
 const NEVER = Number.POSITIVE_INFINITY;
 
+// What the one running deadline is for (at most one runs: the head is complete before a body).
+const NONE = 0;
+const IDLE = 1;
+const HEADER = 2;
+const BODY = 3;
+type Waiting = typeof NONE | typeof IDLE | typeof HEADER | typeof BODY;
+
 /**
- * The header (or idle) deadline and the body deadline of one connection, watched through the
+ * The header (or idle) deadline or the body deadline of one connection, watched through the
  * loop's {@link DeadlineQueue} (one loop timeout for every connection). Moving a deadline only
  * writes a number: the connection's place in the queue moves only when a deadline comes before
- * the one it is queued for, or when that one passes before the nearest deadline (then it is
+ * the one it is queued for, or when that one passes before the deadline running (then it is
  * queued for that one). A keep-alive connection answering many requests so touches the queue
  * about once per header timeout period instead of twice per request. Every method may be
  * called in any state.
+ *
+ * Abstract: the connection's hooks object (through the read loop) extends it and closes the
+ * connection when a timeout fires, so a connection has one object for both.
  */
-export class HTTP1Timers implements DeadlineWatcher {
-  readonly #loop: IOLoop;
+export abstract class HTTP1Timers implements DeadlineWatcher {
   readonly #queue: DeadlineQueue;
   readonly #params: HTTP1ConnectionParameters;
-  readonly #handlers: HTTP1TimeoutHandlers;
-  #headerDeadline = NEVER;
-  #bodyDeadline = NEVER;
-  #idle = false;
-  /** @see DeadlineWatcher */
-  deadlineAt = NEVER;
+  #deadline = NEVER;
+  #waiting: Waiting = NONE;
   /** @see DeadlineWatcher */
   deadlineIndex = -1;
 
-  constructor(loop: IOLoop, params: HTTP1ConnectionParameters, handlers: HTTP1TimeoutHandlers) {
-    this.#loop = loop;
+  constructor(loop: IOLoop, params: HTTP1ConnectionParameters) {
     this.#queue = DeadlineQueue.of(loop);
     this.#params = params;
-    this.#handlers = handlers;
   }
+
+  /** No (complete) head arrived in time: idle or header timeout. */
+  abstract onHeaderTimeout(): void;
+  /** The body did not arrive in time. */
+  abstract onBodyTimeout(): void;
 
   /** Waits for the first byte of the next message, under the idle timeout if there is one. */
   startIdle(): void {
-    this.#idle = true;
-    this.#bodyDeadline = NEVER;
-    const timeout = this.#params.idleTimeout;
-    this.#headerDeadline = timeout === null ? NEVER : this.#loop.time() + timeout;
-    this.#watch(this.#headerDeadline);
+    this.#start(IDLE, this.#params.idleTimeout);
   }
 
   /** Bytes arrived: an idle wait becomes a wait for the rest of the head. */
   bytesArrived(): void {
-    if (this.#idle) this.startHeader();
+    if (this.#waiting === IDLE) this.startHeader();
   }
 
   /** The head has started: it must be complete within the header timeout. */
   startHeader(): void {
-    this.#idle = false;
-    const timeout = this.#params.headerTimeout;
-    this.#headerDeadline = timeout === null ? NEVER : this.#loop.time() + timeout;
-    this.#watch(this.#headerDeadline);
+    this.#start(HEADER, this.#params.headerTimeout);
   }
 
   /** The head is complete. */
   headersArrived(): void {
-    this.#headerDeadline = NEVER;
-    this.#idle = false;
+    if (this.#waiting !== BODY) this.clear();
   }
 
   /** The body must be complete within `timeout` seconds. */
   startBody(timeout: number): void {
-    this.#bodyDeadline = this.#loop.time() + timeout;
-    this.#watch(this.#bodyDeadline);
+    this.#start(BODY, timeout);
   }
 
   /** The body is complete. */
   bodyArrived(): void {
-    this.#bodyDeadline = NEVER;
+    if (this.#waiting === BODY) this.clear();
   }
 
   /**
@@ -88,8 +79,8 @@ export class HTTP1Timers implements DeadlineWatcher {
    * exchange, which usually comes before its deadline; {@link dispose} takes it out.
    */
   clear(): void {
-    this.#headerDeadline = this.#bodyDeadline = NEVER;
-    this.#idle = false;
+    this.#deadline = NEVER;
+    this.#waiting = NONE;
   }
 
   /** Clears the deadlines and leaves the queue (the connection is closed or detached). */
@@ -98,23 +89,29 @@ export class HTTP1Timers implements DeadlineWatcher {
     this.#queue.delete(this);
   }
 
-  #watch(deadline: number): void {
-    if (deadline === NEVER) return;
-    if (this.deadlineIndex >= 0 && deadline >= this.deadlineAt) return;
+  #start(waiting: Waiting, timeout: number | null): void {
+    this.#waiting = waiting;
+    if (timeout === null) {
+      this.#deadline = NEVER;
+      return;
+    }
+    const deadline = this.#queue.loop.time() + timeout;
+    this.#deadline = deadline;
+    if (this.deadlineIndex >= 0 && deadline >= this.#queue.deadlineOf(this)) return;
     this.#queue.set(this, deadline);
   }
 
-  /** The deadline it was queued for passed: closes if a deadline really passed, else requeues. */
+  /** The deadline it was queued for passed: closes if the running one passed, else requeues. */
   deadlineReached(): void {
-    const now = this.#loop.time();
-    if (this.#headerDeadline <= now) {
-      this.#headerDeadline = NEVER;
-      this.#handlers.onHeaderTimeout();
-    } else if (this.#bodyDeadline <= now) {
-      this.#bodyDeadline = NEVER;
-      this.#handlers.onBodyTimeout();
-    } else {
-      this.#watch(Math.min(this.#headerDeadline, this.#bodyDeadline));
+    const deadline = this.#deadline;
+    if (deadline === NEVER) return;
+    if (deadline > this.#queue.loop.time()) {
+      this.#queue.set(this, deadline);
+      return;
     }
+    const waiting = this.#waiting;
+    this.clear();
+    if (waiting === BODY) this.onBodyTimeout();
+    else this.onHeaderTimeout();
   }
 }

@@ -2,7 +2,9 @@
  * DeadlineQueue: many deadlines of one IOLoop watched by a single loop timeout.
  *
  * Algorithm. The watchers sit in a binary min-heap ordered by deadline; each knows its index in
- * the heap, so moving or removing one is O(log n). The loop timeout is armed for the deadline at
+ * the heap, so moving or removing one is O(log n). The deadlines are kept by the queue, in an
+ * array of numbers parallel to the heap, not on the watchers: a number field of an object is a
+ * separate heap number in V8, a number in an array of numbers is not. The loop timeout is armed for the deadline at
  * the top and armed anew only when the top changes to an earlier one; when it fires, every due
  * watcher is taken out and told, and the timeout is armed for the new top. Ten thousand idle
  * connections so cost ten thousand heap slots, not ten thousand loop timers with a closure each
@@ -12,8 +14,6 @@ import type { IOLoop, TimeoutHandle } from './io-loop.js';
 
 /** Something with a deadline in a {@link DeadlineQueue}. */
 export interface DeadlineWatcher {
-  /** When it is due, in loop seconds (managed by the queue). */
-  deadlineAt: number;
   /** Its place in the queue's heap, or -1 when not queued (managed by the queue). */
   deadlineIndex: number;
   /** The deadline passed: called once, after the watcher left the queue. */
@@ -27,6 +27,8 @@ export class DeadlineQueue {
   /** The loop whose time and timeouts the queue uses. */
   readonly loop: IOLoop;
   readonly #heap: DeadlineWatcher[] = [];
+  // #at[i] is the deadline of #heap[i].
+  readonly #at: number[] = [];
   #timer: TimeoutHandle | null = null;
   #armedFor = Number.POSITIVE_INFINITY;
 
@@ -50,20 +52,24 @@ export class DeadlineQueue {
     return this.#heap.length;
   }
 
+  /** When `watcher` is due (loop seconds), or `Infinity` if it is not queued here. */
+  deadlineOf(watcher: DeadlineWatcher): number {
+    const at = watcher.deadlineIndex;
+    return at >= 0 && this.#heap[at] === watcher ? this.#at[at]! : Number.POSITIVE_INFINITY;
+  }
+
   /** Queues `watcher` for `deadline` (loop seconds), or moves it there if queued already. */
   set(watcher: DeadlineWatcher, deadline: number): void {
-    const heap = this.#heap;
     const at = watcher.deadlineIndex;
     if (at < 0) {
-      watcher.deadlineAt = deadline;
-      watcher.deadlineIndex = heap.length;
-      heap.push(watcher);
-      this.#up(heap.length - 1);
+      const end = this.#heap.length;
+      this.#heap.push(watcher);
+      this.#at.push(deadline);
+      this.#up(end, watcher, deadline);
     } else {
-      const earlier = deadline < watcher.deadlineAt;
-      watcher.deadlineAt = deadline;
-      if (earlier) this.#up(at);
-      else this.#down(at);
+      const earlier = deadline < this.#at[at]!;
+      if (earlier) this.#up(at, watcher, deadline);
+      else this.#down(at, watcher, deadline);
     }
     this.#arm();
   }
@@ -80,20 +86,20 @@ export class DeadlineQueue {
     const heap = this.#heap;
     const removed = heap[at]!;
     const last = heap.pop()!;
+    const lastAt = this.#at.pop()!;
     removed.deadlineIndex = -1;
     if (last === removed) return;
-    heap[at] = last;
-    last.deadlineIndex = at;
-    this.#up(at);
-    this.#down(last.deadlineIndex);
+    this.#up(at, last, lastAt);
+    this.#down(last.deadlineIndex, last, lastAt);
   }
 
   #arm(): void {
-    const top = this.#heap[0];
-    if (top === undefined || top.deadlineAt >= this.#armedFor) return;
+    if (this.#heap.length === 0) return;
+    const first = this.#at[0]!;
+    if (first >= this.#armedFor) return;
     this.#disarm();
-    this.#armedFor = top.deadlineAt;
-    this.#timer = this.loop.callAt(top.deadlineAt, this.#fire);
+    this.#armedFor = first;
+    this.#timer = this.loop.callAt(first, this.#fire);
   }
 
   #disarm(): void {
@@ -109,7 +115,7 @@ export class DeadlineQueue {
     const heap = this.#heap;
     const now = this.loop.time();
     const due: DeadlineWatcher[] = [];
-    while (heap.length > 0 && heap[0]!.deadlineAt <= now) {
+    while (heap.length > 0 && this.#at[0]! <= now) {
       due.push(heap[0]!);
       this.#removeAt(0);
     }
@@ -118,38 +124,44 @@ export class DeadlineQueue {
     this.#arm();
   };
 
-  #up(start: number): void {
+  /** Places `item`, due at `deadline`, at `start` or above it. */
+  #up(start: number, item: DeadlineWatcher, deadline: number): void {
     const heap = this.#heap;
-    const item = heap[start]!;
+    const times = this.#at;
     let at = start;
     while (at > 0) {
       const parentAt = (at - 1) >> 1;
+      if (times[parentAt]! <= deadline) break;
       const parent = heap[parentAt]!;
-      if (parent.deadlineAt <= item.deadlineAt) break;
       heap[at] = parent;
+      times[at] = times[parentAt]!;
       parent.deadlineIndex = at;
       at = parentAt;
     }
     heap[at] = item;
+    times[at] = deadline;
     item.deadlineIndex = at;
   }
 
-  #down(start: number): void {
+  /** Places `item`, due at `deadline`, at `start` or below it. */
+  #down(start: number, item: DeadlineWatcher, deadline: number): void {
     const heap = this.#heap;
-    const item = heap[start]!;
+    const times = this.#at;
     const n = heap.length;
     let at = start;
     for (;;) {
       let child = 2 * at + 1;
       if (child >= n) break;
-      if (child + 1 < n && heap[child + 1]!.deadlineAt < heap[child]!.deadlineAt) child += 1;
+      if (child + 1 < n && times[child + 1]! < times[child]!) child += 1;
+      if (times[child]! >= deadline) break;
       const smaller = heap[child]!;
-      if (smaller.deadlineAt >= item.deadlineAt) break;
       heap[at] = smaller;
+      times[at] = times[child]!;
       smaller.deadlineIndex = at;
       at = child;
     }
     heap[at] = item;
+    times[at] = deadline;
     item.deadlineIndex = at;
   }
 }

@@ -8,7 +8,6 @@ import { virtualLoop } from './helpers.js';
 
 function watcher(id: number, reached: number[]): DeadlineWatcher {
   return {
-    deadlineAt: 0,
     deadlineIndex: -1,
     deadlineReached() {
       reached.push(id);
@@ -83,12 +82,32 @@ describe('DeadlineQueue', () => {
     expect(reached).toEqual([1]);
   });
 
+  it('tells when each watcher is due, and Infinity once it left the queue', async () => {
+    const { loop, clock } = virtualLoop();
+    const queue = new DeadlineQueue(loop);
+    const other = new DeadlineQueue(loop);
+    const reached: number[] = [];
+    const a = watcher(1, reached);
+    const b = watcher(2, reached);
+    const start = loop.time();
+    queue.set(a, start + 4);
+    queue.set(b, start + 2);
+    queue.set(a, start + 6);
+    expect(queue.deadlineOf(a)).toBe(start + 6);
+    expect(queue.deadlineOf(b)).toBe(start + 2);
+    expect(other.deadlineOf(a)).toBe(Number.POSITIVE_INFINITY);
+    await clock.advance(2);
+    expect(reached).toEqual([2]);
+    expect(queue.deadlineOf(b)).toBe(Number.POSITIVE_INFINITY);
+    queue.delete(a);
+    expect(queue.deadlineOf(a)).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('lets a watcher that is told queue itself again', async () => {
     const { loop, clock } = virtualLoop();
     const queue = new DeadlineQueue(loop);
     let times = 0;
     const again: DeadlineWatcher = {
-      deadlineAt: 0,
       deadlineIndex: -1,
       deadlineReached() {
         times += 1;

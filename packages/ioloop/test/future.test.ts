@@ -268,6 +268,41 @@ describe('Future as a thenable', () => {
     expect(ran).toBe(true);
   });
 
+  test('then on a pending Future runs with its done callbacks, in the order they were added', async () => {
+    const f = new Future<number>();
+    const order: string[] = [];
+    f.addDoneCallback(() => order.push('first done callback'));
+    const doubled = f.then((v) => {
+      order.push('then');
+      return v * 2;
+    });
+    f.addDoneCallback(() => order.push('second done callback'));
+    f.setResult(21);
+    expect(order).toEqual([]);
+    expect(await doubled).toBe(42);
+    expect(order).toEqual(['first done callback', 'then', 'second done callback']);
+  });
+
+  test('then on a pending Future: a throwing handler rejects, a missing one passes through', async () => {
+    const failing = new Future<number>();
+    const thrown = new Error('from the handler');
+    const rethrown = failing.then(() => {
+      throw thrown;
+    });
+    const passed = failing.then(undefined, undefined);
+    failing.setResult(1);
+    await expect(rethrown).rejects.toBe(thrown);
+    expect(await passed).toBe(1);
+
+    const failed = new Future<number>();
+    const error = new Error('failed');
+    const passedOn = failed.then((v) => v + 1);
+    const recovered = failed.then(undefined, (e: unknown) => (e as Error).message);
+    failed.setException(error);
+    await expect(passedOn).rejects.toBe(error);
+    expect(await recovered).toBe('failed');
+  });
+
   test('a Future<number> can stand where a Future<unknown> is expected', () => {
     const specific = new Future<number>();
     const general: Future<unknown> = specific;
@@ -326,6 +361,16 @@ describe('unobserved failures', () => {
       expect(await waiting).toBe('caught');
     });
     expect(seen).toEqual([]);
+  });
+
+  test('a failure passed on by then without a handler is reported on the Promise then returned', async () => {
+    const error = new Error('passed on');
+    const seen = await collectUnhandledRejections(() => {
+      const f = new Future<number>();
+      void f.then((v) => v);
+      f.setException(error);
+    });
+    expect(seen).toEqual([error]);
   });
 
   test('a cancelled Future is never reported', async () => {

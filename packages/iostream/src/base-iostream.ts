@@ -37,9 +37,11 @@ import {
   StreamClosedError,
   UnsatisfiableReadError,
 } from './errors.js';
-import { Fifo } from './internal/fifo.js';
 import { NO_LIMIT, ReadSpec } from './internal/read-spec.js';
+import { StreamLimits } from './internal/stream-limits.js';
+import { WriteQueues } from './internal/write-queues.js';
 import { StreamBuffer } from './stream-buffer.js';
+import type { StreamCloseListener } from './stream-close-listener.js';
 import type { Transport, TransportSink } from './transport.js';
 
 /** Buffer sizes and limits of a stream. */
@@ -139,6 +141,13 @@ function toBytes(data: Uint8Array | ArrayBufferView | string): Uint8Array | stri
 }
 
 /** Fails `future` unless it is done, and marks its failure as seen (nobody has to await it). */
+/** What `setCloseCallback` takes. */
+type CloseCallback = (() => void) | StreamCloseListener;
+
+function tellClosed(listener: StreamCloseListener): void {
+  listener.streamClosed();
+}
+
 function failQuietly(future: FutureType<unknown>, error: unknown): void {
   if (!future.done()) future.setException(error);
   if (!future.cancelled()) future.exception();
@@ -165,12 +174,23 @@ function callbackOf<C>(options: unknown, callback: C | undefined): C | undefined
  * @see Tornado `tornado.iostream.BaseIOStream`
  */
 export abstract class BaseIOStream implements AsyncIterable<Buffer> {
+  readonly #limits: StreamLimits;
+
   /** Most bytes a pending read may need buffered (see {@link IOStreamOptions}). */
-  readonly maxBufferSize: number;
+  get maxBufferSize(): number {
+    return this.#limits.maxBufferSize;
+  }
+
   /** Read-ahead threshold in bytes (see {@link IOStreamOptions}). */
-  readonly readChunkSize: number;
+  get readChunkSize(): number {
+    return this.#limits.readChunkSize;
+  }
+
   /** Most bytes written but not yet in the kernel, or `null` for no limit. */
-  readonly maxWriteBufferSize: number | null;
+  get maxWriteBufferSize(): number | null {
+    return this.#limits.maxWriteBufferSize;
+  }
+
   /** The loop close callbacks and legacy callbacks run on (current at construction). */
   readonly ioLoop: IOLoop;
   /**
@@ -181,13 +201,14 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   error: unknown = null;
 
   #transport: Transport | null = null;
-  readonly #buffer = new StreamBuffer();
+  // The received bytes, in the object the transport reports to (see #Sink).
+  readonly #buffer: StreamBuffer & TransportSink;
   // Five switches in one small integer (each would be a field of every stream): closed,
   // draining (closed, the last writes still going out), paused (the transport is), fail the
   // pending read (the stream's own machinery closed it: no partial result), and whether the
   // pending readBytes is partial.
   #flags = 0;
-  #closeCallback: (() => void) | null = null;
+  #closeCallback: CloseCallback | null = null;
 
   #readKind: ReadKind = NONE;
   #readFuture: Future<unknown> | null = null;
@@ -238,24 +259,18 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
 
   #written = 0;
   #flushed = 0;
-  /** Writes made before a transport was attached, with the byte count each ends at. */
-  #unsent: Array<{ bytes: Uint8Array | string; end: number }> | null = null;
-  // The write queues below are made on first use: most writes complete at once and need none,
-  // and an idle connection should not carry them.
-  /** For each write the transport will call back about: the byte count it ends at. */
-  #writeEnds: Fifo<number> | null = null;
-  /** Futures of writes not yet flushed, with the byte count each waits for (parallel queues). */
-  #writeFutures: Fifo<Future<void>> | null = null;
-  #writeIndexes: Fifo<number> | null = null;
+  // Made by the first write that does not reach the kernel at once (or comes before a transport).
+  #writes: WriteQueues | null = null;
 
   /**
-   * What the transport reports to: methods of one small object per stream (nested here so that
-   * it may reach the stream's private members), not closures.
+   * What the transport reports to: methods, not closures, of the stream's read buffer (one
+   * object per stream for both; nested here so that it may reach the stream's private members).
    */
-  static readonly #Sink = class Sink implements TransportSink {
+  static readonly #Sink = class Sink extends StreamBuffer implements TransportSink {
     readonly #stream: BaseIOStream;
 
     constructor(stream: BaseIOStream) {
+      super();
       this.#stream = stream;
     }
 
@@ -303,24 +318,24 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     }
   };
 
-  readonly #sink: TransportSink = new BaseIOStream.#Sink(this);
-
   /**
    * `transport` carries the bytes; a subclass may pass `null` and call `attachTransport` later
    * (reads wait and writes queue until then).
    */
   constructor(transport: Transport | null, options: IOStreamOptions = {}) {
     this.ioLoop = IOLoop.current();
-    this.maxBufferSize = options.maxBufferSize ?? DEFAULT_MAX_BUFFER_SIZE;
+    this.#buffer = new BaseIOStream.#Sink(this);
+    const maxBufferSize = options.maxBufferSize ?? DEFAULT_MAX_BUFFER_SIZE;
     // A read-ahead too close to maxBufferSize would make reads fail spuriously (Tornado).
-    this.readChunkSize = Math.max(
+    const readChunkSize = Math.max(
       1,
-      Math.min(
-        options.readChunkSize ?? DEFAULT_READ_CHUNK_SIZE,
-        Math.floor(this.maxBufferSize / 2),
-      ),
+      Math.min(options.readChunkSize ?? DEFAULT_READ_CHUNK_SIZE, Math.floor(maxBufferSize / 2)),
     );
-    this.maxWriteBufferSize = options.maxWriteBufferSize ?? null;
+    this.#limits = StreamLimits.of(
+      maxBufferSize,
+      readChunkSize,
+      options.maxWriteBufferSize ?? null,
+    );
     if (transport !== null) this.attachTransport(transport);
   }
 
@@ -514,8 +529,11 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     if (size > 0) {
       this.#written += size;
       if (this.#transport !== null) this.#send(this.#transport, bytes, this.#written);
-      else if (this.#unsent === null) this.#unsent = [{ bytes, end: this.#written }];
-      else this.#unsent.push({ bytes, end: this.#written });
+      else {
+        const writes = this.#writeQueues();
+        if (writes.unsent === null) writes.unsent = [{ bytes, end: this.#written }];
+        else writes.unsent.push({ bytes, end: this.#written });
+      }
     }
     let future: Future<void>;
     if (this.#flushed >= this.#written) {
@@ -524,10 +542,9 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       future = WRITTEN;
     } else {
       future = new Future<void>();
-      this.#writeFutures ??= new Fifo<Future<void>>();
-      this.#writeIndexes ??= new Fifo<number>();
-      this.#writeFutures.push(future);
-      this.#writeIndexes.push(this.#written);
+      const writes = this.#writeQueues();
+      writes.futures.push(future);
+      writes.indexes.push(this.#written);
     }
     if (callback !== undefined) {
       future.addDoneCallback((f) => {
@@ -561,11 +578,12 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
 
   /**
    * Runs `callback` (on the IOLoop, once) when the stream closes, after pending reads and
-   * writes were failed. `null` removes it. On a stream already closed, it is scheduled at once.
+   * writes were failed: a function, or a {@link StreamCloseListener} whose `streamClosed` is
+   * called. `null` removes it. On a stream already closed, it is scheduled at once.
    *
    * @see Tornado `BaseIOStream.set_close_callback`
    */
-  setCloseCallback(callback: (() => void) | null): void {
+  setCloseCallback(callback: CloseCallback | null): void {
     this.#closeCallback = callback;
     if (this.#closed && callback !== null) this.#signalClosed();
   }
@@ -647,10 +665,12 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
    */
   protected attachTransport(transport: Transport): void {
     this.#transport = transport;
-    transport.attach(this.#sink);
-    const unsent = this.#unsent;
-    this.#unsent = null;
-    for (const { bytes, end } of unsent ?? []) this.#send(transport, bytes, end);
+    transport.attach(this.#buffer);
+    const writes = this.#writes;
+    const unsent = writes?.unsent ?? null;
+    if (unsent === null) return;
+    writes!.unsent = null;
+    for (const { bytes, end } of unsent) this.#send(transport, bytes, end);
   }
 
   /**
@@ -663,7 +683,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       this.#readKind === NONE &&
       this.#buffer.size === 0 &&
       this.#written === this.#flushed &&
-      (this.#writeFutures === null || this.#writeFutures.length === 0)
+      (this.#writes === null || this.#writes.futures.length === 0)
     );
   }
 
@@ -672,7 +692,10 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
    * marks this stream closed without failing anything or running the close callback, which is
    * returned so the new stream can take it.
    */
-  protected detachTransport(): { transport: Transport | null; closeCallback: (() => void) | null } {
+  protected detachTransport(): {
+    transport: Transport | null;
+    closeCallback: CloseCallback | null;
+  } {
     const transport = this.#transport;
     const closeCallback = this.#closeCallback;
     transport?.detach();
@@ -708,24 +731,26 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       return;
     }
     if (this.#closed && !this.#draining) return;
-    this.#flushedTo(this.#writeEnds?.shift() ?? this.#flushed);
+    this.#flushedTo(this.#writes?.ends.shift() ?? this.#flushed);
+  }
+
+  #writeQueues(): WriteQueues {
+    if (this.#writes === null) this.#writes = new WriteQueues();
+    return this.#writes;
   }
 
   /** Hands `bytes` (ending at byte count `end`) to the transport. */
   #send(transport: Transport, bytes: Uint8Array | string, end: number): void {
     if (transport.write(bytes)) this.#flushedTo(end);
-    else {
-      this.#writeEnds ??= new Fifo<number>();
-      this.#writeEnds.push(end);
-    }
+    else this.#writeQueues().ends.push(end);
   }
 
   /** Everything up to byte count `end` reached the kernel: resolve the writes it covers. */
   #flushedTo(end: number): void {
     if (end > this.#flushed) this.#flushed = end;
-    const indexes = this.#writeIndexes;
-    const futures = this.#writeFutures;
-    if (indexes === null || futures === null) return;
+    const writes = this.#writes;
+    if (writes === null) return;
+    const { indexes, futures } = writes;
     for (
       let next = indexes.peek();
       next !== undefined && next <= this.#flushed;
@@ -1009,9 +1034,11 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
 
   #failWrites(cause: unknown): void {
     this.#draining = false;
-    this.#writeEnds?.drain();
-    this.#writeIndexes?.drain();
-    for (const future of this.#writeFutures?.drain() ?? []) {
+    const writes = this.#writes;
+    if (writes === null) return;
+    writes.ends.drain();
+    writes.indexes.drain();
+    for (const future of writes.futures.drain()) {
       failQuietly(future, new StreamClosedError({ cause }));
     }
   }
@@ -1040,7 +1067,8 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     const callback = this.#closeCallback;
     if (callback !== null) {
       this.#closeCallback = null;
-      this.ioLoop.addCallback(callback);
+      if (typeof callback === 'function') this.ioLoop.addCallback(callback);
+      else this.ioLoop.addCallback(tellClosed, callback);
     }
   }
 }

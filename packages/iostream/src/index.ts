@@ -59,6 +59,7 @@ export type { SocketLike } from './socket-transport.js';
 export { SocketTransport } from './socket-transport.js';
 export type { SSLIOStreamOptions, SSLOptions } from './ssl-iostream.js';
 export { SSLIOStream } from './ssl-iostream.js';
+export type { StreamCloseListener } from './stream-close-listener.js';
 export type { TCPClientConnectOptions } from './tcp-client.js';
 export { TCPClient } from './tcp-client.js';
 export type {

@@ -62,8 +62,8 @@ function connectOptions(
  */
 export class IOStream extends BaseIOStream {
   readonly #socket: net.Socket;
+  // Set between connect() and the socket's 'connect' event (or the close that ends the attempt).
   #connectFuture: Future<this> | null = null;
-  #connecting = false;
 
   constructor(socket: net.Socket, options: IOStreamOptions = {}) {
     super(new SocketTransport(socket), options);
@@ -110,7 +110,6 @@ export class IOStream extends BaseIOStream {
     const future = new Future<this>();
     if (callback !== undefined) this.#runOnSuccess(future, callback);
     this.#connectFuture = future;
-    this.#connecting = true;
     const socket = this.connectingSocket;
     this.#onConnect ??= () => this.#connected();
     socket.once('connect', this.#onConnect);
@@ -158,14 +157,13 @@ export class IOStream extends BaseIOStream {
 
   /** True between `connect()` and the socket's 'connect' event. */
   protected get connecting(): boolean {
-    return this.#connecting;
+    return this.#connectFuture !== null;
   }
 
   protected override onClosed(): void {
     const future = this.#connectFuture;
     if (future === null) return;
     this.#connectFuture = null;
-    this.#connecting = false;
     if (this.#onConnect !== null) this.connectingSocket.off('connect', this.#onConnect);
     if (!future.done())
       future.setException(new StreamClosedError({ cause: this.error ?? undefined }));
@@ -174,7 +172,7 @@ export class IOStream extends BaseIOStream {
 
   protected override reportError(error: Error): void {
     // A failed connect is reported through the connect Future and `error`, not logged.
-    if (this.#connecting) return;
+    if (this.#connectFuture !== null) return;
     super.reportError(error);
   }
 
@@ -188,7 +186,6 @@ export class IOStream extends BaseIOStream {
   #onConnect: (() => void) | null = null;
 
   #connected(): void {
-    this.#connecting = false;
     const future = this.#connectFuture;
     this.#connectFuture = null;
     if (future !== null) futureSetResultUnlessCancelled(future, this);

@@ -15,6 +15,14 @@ const BATCHED_WRITE_MAX = 16 * 1024;
 /** Held-back bytes of one socket past which it writes at once. */
 const BATCH_MAX = 64 * 1024;
 
+type EndListener = (this: SocketLike) => void;
+/**
+ * The 'end' listener a socket has of its own when attached (for a `net.Socket`, Node's, which
+ * stops writes if the socket does not allow half-open connections), learnt from the first
+ * socket attached with exactly one; see `SocketTransport.#listenEnd`.
+ */
+let ownEndListener: EndListener | null = null;
+
 /** A socket, or any Duplex with the optional socket extras. */
 export type SocketLike = Duplex & {
   readonly connecting?: boolean;
@@ -60,14 +68,49 @@ export class SocketTransport implements Transport, BatchedWriter {
     SocketTransport.#sinkOf(this)?.data(chunk);
   };
 
-  // Runs before Node's own 'end' listener, which ends the writing side of a socket that does not
-  // allow half-open connections: the batch goes out first.
+  // The batch goes out at the end of file, before Node ends the writing side of a socket that
+  // does not allow half-open connections (on the next tick).
   static readonly #onEnd = function (this: SocketLike): void {
     const transport = (this as SocketLike & { [TRANSPORT]?: SocketTransport })[TRANSPORT];
     if (transport === undefined) return;
     transport.flushBatch();
     transport.#sink?.end();
   };
+
+  // #onEnd in place of the socket's own 'end' listener, which it then calls.
+  static readonly #onEndThenOwn = function (this: SocketLike): void {
+    SocketTransport.#onEnd.call(this);
+    ownEndListener!.call(this);
+  };
+
+  /**
+   * Listens to 'end', ahead of the socket's own listeners. A socket with one 'end' listener
+   * keeps it in a plain slot and a second would make that slot an array (about 64 bytes per
+   * idle connection), so when that one listener is the usual one (Node's), #onEndThenOwn takes
+   * its place and calls it; otherwise #onEnd is prepended.
+   */
+  static #listenEnd(socket: SocketLike): void {
+    if (socket.listenerCount('end') === 1) {
+      const own = socket.rawListeners('end')[0] as EndListener;
+      ownEndListener ??= own;
+      if (own === ownEndListener) {
+        socket.off('end', own);
+        socket.on('end', SocketTransport.#onEndThenOwn);
+        return;
+      }
+    }
+    socket.prependListener('end', SocketTransport.#onEnd);
+  }
+
+  /** Undoes {@link #listenEnd}: the socket's own listener is back in its place. */
+  static #unlistenEnd(socket: SocketLike): void {
+    if (socket.rawListeners('end').includes(SocketTransport.#onEndThenOwn)) {
+      socket.off('end', SocketTransport.#onEndThenOwn);
+      socket.prependListener('end', ownEndListener!);
+    } else {
+      socket.off('end', SocketTransport.#onEnd);
+    }
+  }
 
   static readonly #onError = function (this: SocketLike, error: Error): void {
     SocketTransport.#sinkOf(this)?.error(error);
@@ -94,7 +137,7 @@ export class SocketTransport implements Transport, BatchedWriter {
     const socket = this.socket;
     (socket as SocketLike & { [TRANSPORT]?: SocketTransport })[TRANSPORT] = this;
     socket.on('data', SocketTransport.#onData);
-    socket.prependListener('end', SocketTransport.#onEnd);
+    SocketTransport.#listenEnd(socket);
     // Our listener hears errors now; `ignore` comes back on detach().
     socket.off('error', ignore);
     socket.on('error', SocketTransport.#onError);
@@ -117,7 +160,7 @@ export class SocketTransport implements Transport, BatchedWriter {
     this.#sink = null;
     const socket = this.socket;
     socket.off('data', SocketTransport.#onData);
-    socket.off('end', SocketTransport.#onEnd);
+    SocketTransport.#unlistenEnd(socket);
     socket.on('error', ignore);
     socket.off('error', SocketTransport.#onError);
     socket.off('close', SocketTransport.#onClose);

@@ -1,0 +1,107 @@
+/**
+ * SocketTransport over real loopback sockets: the batch of small writes and the peer's end of
+ * file, and the socket's own 'end' listener while a transport is attached.
+ */
+import { once } from 'node:events';
+import * as net from 'node:net';
+import { describe, expect, test } from 'vitest';
+import { SocketTransport } from '../src/socket-transport.js';
+import type { TransportSink } from '../src/transport.js';
+import { listen, stop, useStreamTestLoop } from './stream-helpers.js';
+
+useStreamTestLoop();
+
+/** A sink that records the events it gets. */
+function recordingSink(events: string[]): TransportSink {
+  return {
+    data: (chunk) => events.push(`data ${chunk.toString()}`),
+    end: () => events.push('end'),
+    error: (error) => events.push(`error ${error.message}`),
+    close: () => events.push('close'),
+    written: () => events.push('written'),
+  };
+}
+
+/** A connected pair of plain sockets: [server side, client side]. */
+async function connectedSockets(): Promise<[net.Socket, net.Socket, net.Server]> {
+  const server = net.createServer();
+  const accepted = once(server, 'connection');
+  const port = await listen(server);
+  const client = net.connect(port, '127.0.0.1');
+  const [socket] = (await accepted) as [net.Socket];
+  await once(client, 'connect').catch(() => undefined);
+  return [socket, client, server];
+}
+
+describe('SocketTransport', () => {
+  test('a small write held back for the round goes out before the end of file is handled', async () => {
+    const [socket, client, server] = await connectedSockets();
+    try {
+      const transport = new SocketTransport(socket);
+      const events: string[] = [];
+      transport.attach({ ...recordingSink(events), end: () => transport.destroy() });
+      const received: Buffer[] = [];
+      client.on('data', (chunk: Buffer) => received.push(chunk));
+      // Held back until the end of the round; the end of file is handled before that (emitted
+      // here directly, as a socket does when the peer's FIN arrives in the same round).
+      expect(transport.write('pong')).toBe(true);
+      socket.emit('end');
+      await once(client, 'close');
+      expect(Buffer.concat(received).toString()).toBe('pong');
+      expect(events.filter((event) => event.startsWith('error'))).toEqual([]);
+    } finally {
+      socket.destroy();
+      client.destroy();
+      await stop(server);
+    }
+  });
+
+  test("keeps the socket's own 'end' listener working and gives it back on detach", async () => {
+    const [socket, client, server] = await connectedSockets();
+    try {
+      const own = socket.rawListeners('end');
+      expect(own).toHaveLength(1);
+      const events: string[] = [];
+      const transport = new SocketTransport(socket);
+      transport.attach(recordingSink(events));
+      expect(socket.listenerCount('end')).toBe(1);
+      transport.detach();
+      expect(socket.rawListeners('end')).toEqual(own);
+
+      transport.attach(recordingSink(events));
+      client.end();
+      await once(socket, 'end');
+      expect(events).toEqual(['end']);
+      // Node's listener ran too: a socket that does not allow half-open connections refuses
+      // writes once the peer has finished.
+      const refused = new Promise<Error>((resolve) => {
+        socket.write('late', (error) => resolve(error!));
+      });
+      expect((await refused).message).toMatch(/ended by the other party/);
+    } finally {
+      socket.destroy();
+      client.destroy();
+      await stop(server);
+    }
+  });
+
+  test("listens ahead of other 'end' listeners a socket already has", async () => {
+    const [socket, client, server] = await connectedSockets();
+    try {
+      const order: string[] = [];
+      socket.on('end', () => order.push('application'));
+      const transport = new SocketTransport(socket);
+      transport.attach({ ...recordingSink([]), end: () => order.push('transport') });
+      expect(socket.listenerCount('end')).toBe(3);
+      client.end();
+      await once(socket, 'end');
+      expect(order).toEqual(['transport', 'application']);
+      transport.detach();
+      expect(socket.listenerCount('end')).toBe(2);
+    } finally {
+      socket.destroy();
+      client.destroy();
+      await stop(server);
+    }
+  });
+});
