@@ -43,6 +43,61 @@ export type HTTPServerRequestOptions = CommonRequestOptions &
 
 const ABSOLUTE_RE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)([^#]*)/;
 
+/** What a request derives on first use: most requests never read any of it. */
+interface Derived {
+  arguments: ArgumentsMap | undefined;
+  queryArguments: ArgumentsMap | undefined;
+  bodyArguments: ArgumentsMap | undefined;
+  files: FilesMap | undefined;
+  hostName: string | undefined;
+  hostNameOf: string | undefined;
+  cookies: Record<string, string> | undefined;
+}
+
+// Reads (making it first) a request's derived state; set in a static block so that the class
+// has no private methods or accessors, which would give each instance a slot more.
+let derivedOf: (request: HTTPServerRequest) => Derived;
+
+function derived(files: FilesMap | undefined): Derived {
+  return {
+    arguments: undefined,
+    queryArguments: undefined,
+    bodyArguments: undefined,
+    files,
+    hostName: undefined,
+    hostNameOf: undefined,
+    cookies: undefined,
+  };
+}
+
+// The strings released requests share (see `releaseHead`), by value. Connections held open
+// together mostly send the same values (Host, Origin, User-Agent, the websocket upgrade's
+// fields, the path), so each is kept once however many requests carry it. Bounded: emptied when
+// full, which only means the next requests start new copies.
+const SHARED_LIMIT = 1024;
+const SHARED_MAX_LENGTH = 256;
+const shared = new Map<string, string>();
+
+/** A copy of `value` in memory of its own (the JSON round trip is exact for every string). */
+function flatCopy(value: string): string {
+  return JSON.parse(JSON.stringify(value)) as string;
+}
+
+/**
+ * The one copy of `value` that released requests share; a string of its own for a long value.
+ * (V8 makes a substring of 13 or more characters a view of its parent, a sliced string, so one
+ * such header value would keep the whole received head alive.)
+ */
+function sharedCopy(value: string): string {
+  if (value.length > SHARED_MAX_LENGTH) return flatCopy(value);
+  const known = shared.get(value);
+  if (known !== undefined) return known;
+  const copy = value.length < 13 ? value : flatCopy(value);
+  if (shared.size >= SHARED_LIMIT) shared.clear();
+  shared.set(copy, copy);
+  return copy;
+}
+
 /**
  * A single HTTP request: start line, headers, body, and what is derived from them (path and
  * query, arguments, files, cookies).
@@ -85,15 +140,16 @@ export class HTTPServerRequest {
   /** When the request finished, in seconds since the epoch (set by whoever finishes it). */
   finishTime: number | undefined = undefined;
 
-  // Derived on first use: most requests never read them.
-  #arguments: ArgumentsMap | undefined = undefined;
-  #queryArguments: ArgumentsMap | undefined = undefined;
-  #bodyArguments: ArgumentsMap | undefined = undefined;
-  #files: FilesMap | undefined;
-  #hostName: string | undefined = undefined;
-  #hostNameOf: string | undefined = undefined;
-  #cookies: Record<string, string> | undefined = undefined;
+  // Made on first use (or when files are given): most requests never need it.
+  #derived: Derived | null;
   #originUri: string;
+
+  static {
+    derivedOf = (request) => {
+      request.#derived ??= derived(undefined);
+      return request.#derived;
+    };
+  }
 
   constructor(options: HTTPServerRequestOptions) {
     if (options.startLine !== undefined) {
@@ -123,7 +179,7 @@ export class HTTPServerRequest {
     // RFC 9112 §3.2.2: with an absolute-form target the Host header is ignored.
     const authority = absolute === null ? undefined : absolute[1]!.replace(/^.*@/, '');
     this.host = options.host || authority || firstHeaderValue(this.headers, 'Host') || '127.0.0.1';
-    this.#files = options.files;
+    this.#derived = options.files === undefined ? null : derived(options.files);
     this.connection = options.connection;
     this.serverConnection = options.serverConnection;
     this.startTime = options.startTime ?? Date.now() / 1000;
@@ -135,16 +191,18 @@ export class HTTPServerRequest {
 
   /** `host` lower-cased and without the port. */
   get hostName(): string {
-    if (this.#hostNameOf !== this.host) {
-      this.#hostNameOf = this.host;
-      this.#hostName = splitHostAndPort(this.host.toLowerCase())[0];
+    const state = derivedOf(this);
+    if (state.hostNameOf !== this.host) {
+      state.hostNameOf = this.host;
+      state.hostName = splitHostAndPort(this.host.toLowerCase())[0];
     }
-    return this.#hostName!;
+    return state.hostName!;
   }
 
   set hostName(value: string) {
-    this.#hostNameOf = this.host;
-    this.#hostName = value;
+    const state = derivedOf(this);
+    state.hostNameOf = this.host;
+    state.hostName = value;
   }
 
   /**
@@ -152,42 +210,46 @@ export class HTTPServerRequest {
    * Parsed from `query` on first use; `parseBody` adds the body's.
    */
   get arguments(): ArgumentsMap {
-    this.#arguments ??= parseQsBytes(this.query, { keepBlankValues: true });
-    return this.#arguments;
+    const state = derivedOf(this);
+    state.arguments ??= parseQsBytes(this.query, { keepBlankValues: true });
+    return state.arguments;
   }
 
   set arguments(value: ArgumentsMap) {
-    this.#arguments = value;
+    derivedOf(this).arguments = value;
   }
 
   /** Arguments from a form body (after `parseBody`). */
   get bodyArguments(): ArgumentsMap {
-    this.#bodyArguments ??= emptyArguments();
-    return this.#bodyArguments;
+    const state = derivedOf(this);
+    state.bodyArguments ??= emptyArguments();
+    return state.bodyArguments;
   }
 
   set bodyArguments(value: ArgumentsMap) {
-    this.#bodyArguments = value;
+    derivedOf(this).bodyArguments = value;
   }
 
   /** Uploaded files by field name (after `parseBody`). */
   get files(): FilesMap {
-    this.#files ??= emptyFiles();
-    return this.#files;
+    const state = derivedOf(this);
+    state.files ??= emptyFiles();
+    return state.files;
   }
 
   set files(value: FilesMap) {
-    this.#files = value;
+    derivedOf(this).files = value;
   }
 
   /** Arguments from the query string only (parsed from `query` on first use). */
   get queryArguments(): ArgumentsMap {
-    this.#queryArguments ??= parseQsBytes(this.query, { keepBlankValues: true });
-    return this.#queryArguments;
+    const state = derivedOf(this);
+    state.queryArguments ??= parseQsBytes(this.query, { keepBlankValues: true });
+    return state.queryArguments;
   }
 
   set queryArguments(value: ArgumentsMap) {
-    this.#queryArguments = value;
+    derivedOf(this).queryArguments = value;
   }
 
   /**
@@ -198,15 +260,42 @@ export class HTTPServerRequest {
    * @see Tornado `HTTPServerRequest.cookies`
    */
   get cookies(): Readonly<Record<string, string>> {
-    if (this.#cookies === undefined) {
+    const state = derivedOf(this);
+    if (state.cookies === undefined) {
       const header = this.headers.get('Cookie');
       const cookies = header === undefined ? Object.create(null) : parseCookie(header);
       for (const name of Object.keys(cookies)) {
         if (!isAcceptedCookieName(name)) delete cookies[name];
       }
-      this.#cookies = cookies;
+      state.cookies = cookies;
     }
-    return this.#cookies!;
+    return state.cookies!;
+  }
+
+  /**
+   * Gives this request strings of its own in place of views into the received head: the start
+   * line's parts, `host` and every header value (a header sent more than once keeps its
+   * values as they are). Values that many requests carry (Host, the path, User-Agent, ...) are
+   * shared between the released requests. Everything reads as before, and `headers` stays the
+   * same object; afterwards, a request kept for long (a detached connection's, such as a
+   * websocket's) no longer keeps the whole head in memory for a few of its values. Costs a copy
+   * of the values not seen before; call it once, when a request is going to outlive its
+   * exchange (`RequestHandler.detach()` does).
+   */
+  releaseHead(): void {
+    this.method = sharedCopy(this.method);
+    this.version = sharedCopy(this.version);
+    this.uri = sharedCopy(this.uri);
+    this.#originUri = sharedCopy(this.#originUri);
+    this.path = sharedCopy(this.path);
+    this.query = sharedCopy(this.query);
+    this.host = sharedCopy(this.host);
+    const headers = this.headers;
+    for (const name of [...headers.names()]) {
+      const values = headers.getList(name);
+      // set() replaces a single value in place; a repeated header would lose its repeats.
+      if (values.length === 1) headers.set(name, sharedCopy(values[0]!));
+    }
   }
 
   /**

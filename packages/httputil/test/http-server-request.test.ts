@@ -145,4 +145,51 @@ describe('HTTPServerRequest', () => {
     request.host = 'changed';
     expect(request.hostName).toBe('changed');
   });
+
+  it('reads the same after releaseHead: start line, host, headers (repeats too), cookies, arguments', () => {
+    const head =
+      'Host: a-host-name-long-enough.example:8080\r\n' +
+      'X-Long: a value much longer than thirteen characters\r\n' +
+      'X-Twice: first value of a repeated header\r\n' +
+      'X-Twice: second value of a repeated header\r\n' +
+      'Cookie: flavor=chocolate-chip-with-walnuts\r\n';
+    const target = '/a/long/enough/path?name=a-long-enough-argument-value';
+    const request = new HTTPServerRequest({
+      startLine: new RequestStartLine('GET', target, 'HTTP/1.1'),
+      headers: HTTPHeaders.parse(head),
+    });
+    const read = () => ({
+      line: [request.method, request.uri, request.path, request.query, request.version],
+      host: [request.host, request.hostName],
+      headers: [...request.headers],
+      cookies: { ...request.cookies },
+      arguments: text(request.arguments),
+      url: request.fullUrl(),
+    });
+    const before = read();
+    const headers = request.headers;
+    request.releaseHead();
+    expect(read()).toEqual(before);
+    expect(request.headers).toBe(headers);
+    expect(request.headers.getList('X-Twice')).toEqual([
+      'first value of a repeated header',
+      'second value of a repeated header',
+    ]);
+    request.releaseHead();
+    expect(read()).toEqual(before);
+  });
+
+  it('keeps an absolute-form target apart from its path through releaseHead', () => {
+    const request = new HTTPServerRequest({
+      startLine: new RequestStartLine('GET', 'http://origin.example:81/a/b?x=1', 'HTTP/1.1'),
+    });
+    request.releaseHead();
+    expect([request.uri, request.host, request.path, request.query, request.fullUrl()]).toEqual([
+      'http://origin.example:81/a/b?x=1',
+      'origin.example:81',
+      '/a/b',
+      'x=1',
+      'http://origin.example:81/a/b?x=1',
+    ]);
+  });
 });

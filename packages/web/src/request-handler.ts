@@ -119,6 +119,10 @@ const VERB_OF: ReadonlyMap<string, string> = new Map(
   VERB_METHODS.map((verb) => [verb.toUpperCase(), verb]),
 );
 const UNSET: unique symbol = Symbol('unset');
+// What a detached handler keeps in place of its output state (it writes nothing more, and a
+// websocket handler may live for hours): shared, and frozen so that a stray push fails loudly.
+const NO_OUTPUT = Object.freeze([]) as readonly Buffer[] as Buffer[];
+const NO_TRANSFORMS: readonly OutputTransform[] = Object.freeze([]);
 // The stages of the request sequence (see RequestHandler's #execute).
 const STAGE_USER = 1;
 const STAGE_PREPARE = 2;
@@ -215,7 +219,8 @@ export class RequestHandler {
   /** Default of `staticUrl`'s `includeHost` option: absolute URLs with scheme and host. */
   includeHost = false;
 
-  #headers = new HTTPHeaders();
+  // Null once detached (made again if a detached handler still touches its headers).
+  #headers: HTTPHeaders | null = new HTTPHeaders();
   #status = 200;
   #reason = 'OK';
   #writeBuffer: Buffer[] = [];
@@ -354,10 +359,11 @@ export class RequestHandler {
    */
   clear(): void {
     // A handler's first clear() finds the empty headers of its construction and keeps them.
-    if (this.#headers.size !== 0) this.#headers = new HTTPHeaders();
-    this.#headers.set('Server', 'TronadaServer');
-    this.#headers.set('Content-Type', 'text/html; charset=UTF-8');
-    this.#headers.set('Date', currentHttpDate());
+    let headers = this.#headers;
+    if (headers === null || headers.size !== 0) headers = this.#headers = new HTTPHeaders();
+    headers.set('Server', 'TronadaServer');
+    headers.set('Content-Type', 'text/html; charset=UTF-8');
+    headers.set('Date', currentHttpDate());
     this.setDefaultHeaders();
     this.#writeBuffer = [];
     this.#status = 200;
@@ -397,26 +403,31 @@ export class RequestHandler {
    * characters is refused, so headers cannot be injected.
    */
   setHeader(name: string, value: HeaderValue): void {
-    this.#headers.set(name, this.#headerValue(value));
+    this.#out.set(name, this.#headerValue(value));
   }
 
   /** Adds a value to a response header that may repeat. */
   addHeader(name: string, value: HeaderValue): void {
-    this.#headers.add(name, this.#headerValue(value));
+    this.#out.add(name, this.#headerValue(value));
   }
 
   /** Removes a response header set before. */
   clearHeader(name: string): void {
-    this.#headers.delete(name);
+    this.#out.delete(name);
   }
 
   /** The value of a response header set so far, or undefined. */
   getHeader(name: string): string | undefined {
-    return this.#headers.get(name);
+    return this.#out.get(name);
   }
 
   /** The response headers (live; changing them after the first flush has no effect). */
   get responseHeaders(): HTTPHeaders {
+    return this.#out;
+  }
+
+  get #out(): HTTPHeaders {
+    this.#headers ??= new HTTPHeaders();
     return this.#headers;
   }
 
@@ -710,7 +721,7 @@ export class RequestHandler {
     if (!this.#headersWritten) {
       this.#headersWritten = true;
       let status = this.#status;
-      let headers = this.#headers;
+      let headers = this.#out;
       for (const transform of this.#transforms) {
         const out = transform.transformFirstChunk(status, headers, chunk, includeFooters);
         status = out.status;
@@ -750,7 +761,7 @@ export class RequestHandler {
       if (
         this.#status === 200 &&
         (method === 'GET' || method === 'HEAD') &&
-        !this.#headers.has('Etag')
+        !this.#out.has('Etag')
       ) {
         this.setEtagHeader();
         if (this.checkEtagHeader()) {
@@ -764,7 +775,7 @@ export class RequestHandler {
           throw new Error(`Cannot send a body with a ${status} response`);
         }
         this.#clearRepresentationHeaders();
-      } else if (!this.#headers.has('Content-Length')) {
+      } else if (!this.#out.has('Content-Length')) {
         let length = 0;
         for (const part of this.#writeBuffer) length += part.length;
         this.setHeader('Content-Length', length);
@@ -807,10 +818,14 @@ export class RequestHandler {
     // detached stream (a websocket, say) may stay open for hours.
     this.request.connection = undefined;
     this.request.serverConnection = undefined;
+    // The request stays (the protocol may still read it); the received head it points into
+    // does not have to.
+    this.request.releaseHead();
     // Nothing more is written through this handler: its response headers and buffers go too.
-    this.#headers = new HTTPHeaders();
-    this.#writeBuffer = [];
-    this.#transforms = [];
+    this.#headers = null;
+    this.#writeBuffer = NO_OUTPUT;
+    this.#encodedBody = null;
+    this.#transforms = NO_TRANSFORMS;
     return stream;
   }
 
@@ -1064,7 +1079,7 @@ export class RequestHandler {
   checkEtagHeader(): boolean {
     const ifNoneMatch = this.request.headers.get('If-None-Match');
     if (ifNoneMatch === undefined) return false;
-    return etagMatches(ifNoneMatch, this.#headers.get('Etag') ?? '');
+    return etagMatches(ifNoneMatch, this.#out.get('Etag') ?? '');
   }
 
   // ---- users, XSRF, URLs ---------------------------------------------------------------------
@@ -1264,7 +1279,7 @@ export class RequestHandler {
 
   #clearRepresentationHeaders(): void {
     for (const name of ['Content-Encoding', 'Content-Language', 'Content-Type']) {
-      this.#headers.delete(name);
+      this.#out.delete(name);
     }
   }
 

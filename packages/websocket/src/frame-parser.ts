@@ -72,6 +72,27 @@ const EMPTY = Buffer.alloc(0);
 // which spares an idle connection a typed array and its backing store.
 const scratchMask = new Uint8Array(4);
 
+// The bits of FrameParser's #flags: its switches, its two-bit state and the small numbers of
+// the frame being read, in one integer (each would be a field of every open connection).
+const IS_SERVER = 1 << 0;
+const PAUSED = 1 << 1;
+const RUNNING = 1 << 2;
+const FIN = 1 << 3;
+const MASKED = 1 << 4;
+const COMPRESSED = 1 << 5;
+const IN_PAYLOAD = 1 << 6;
+const CLOSED = 1 << 7;
+const FAILED = 1 << 8;
+const MASK_OFFSET_SHIFT = 9; // 2 bits: where in the mask key the next payload byte starts
+const OPCODE_SHIFT = 12; // 4 bits: the opcode of the frame being read
+const MESSAGE_OPCODE_SHIFT = 16; // 4 bits: the data message being assembled (0: none)
+
+// An idle connection keeps neither a queue nor a validator: the parser takes them when bytes or
+// a text message arrive and gives them back once drained or done. Parsing is synchronous, so a
+// single spare of each serves a whole process, and a busy server does not allocate them either.
+let spareQueue: ChunkQueue | null = null;
+let spareValidator: Utf8Validator | null = null;
+
 /**
  * Parses the frames of one websocket connection, in either direction.
  *
@@ -81,32 +102,25 @@ const scratchMask = new Uint8Array(4);
  * current event (bytes keep being buffered) until `resume()`, which is how a connection waits
  * for an async `onMessage`.
  *
+ * An idle parser holds only its sink, its options and a few numbers: the input queue exists
+ * while bytes are buffered, the UTF-8 state while a text message is incomplete.
+ *
  * @see Tornado `WebSocketProtocol13._receive_frame` / `_handle_message`
  */
 export class FrameParser {
   readonly #sink: FrameParserSink;
-  readonly #isServer: boolean;
   readonly #maxMessageSize: number;
   readonly #deflate: PerMessageDeflate | undefined;
-  readonly #queue = new ChunkQueue();
-  readonly #utf8 = new Utf8Validator();
-  #state: FrameParserState = 'open';
-  #step: 'header' | 'payload' = 'header';
-  #paused = false;
-  #running = false;
+  #queue: ChunkQueue | null = null;
+  #utf8: Utf8Validator | null = null;
+  #flags = 0;
 
   // The frame being read.
-  #fin = false;
-  #opcode = 0;
-  #masked = false;
   #maskKey = 0;
-  #maskOffset = 0;
   #remaining = 0;
 
-  // The data message being assembled (#messageOpcode 0: none in progress).
-  #messageOpcode = 0;
-  #compressed = false;
-  #pieces: Buffer[] = [];
+  // The data message being assembled.
+  #pieces: Buffer[] | null = null;
   #messageLength = 0;
 
   constructor(sink: FrameParserSink, options: FrameParserOptions) {
@@ -117,24 +131,60 @@ export class FrameParser {
       );
     }
     this.#sink = sink;
-    this.#isServer = options.isServer;
+    if (options.isServer) this.#flags = IS_SERVER;
     this.#maxMessageSize = max;
     this.#deflate = options.permessageDeflate;
   }
 
+  #has(bit: number): boolean {
+    return (this.#flags & bit) !== 0;
+  }
+
+  #set(bit: number, value: boolean): void {
+    this.#flags = value ? this.#flags | bit : this.#flags & ~bit;
+  }
+
+  get #opcode(): number {
+    return (this.#flags >>> OPCODE_SHIFT) & 0xf;
+  }
+
+  set #opcode(value: number) {
+    this.#flags = (this.#flags & ~(0xf << OPCODE_SHIFT)) | (value << OPCODE_SHIFT);
+  }
+
+  get #messageOpcode(): number {
+    return (this.#flags >>> MESSAGE_OPCODE_SHIFT) & 0xf;
+  }
+
+  set #messageOpcode(value: number) {
+    this.#flags = (this.#flags & ~(0xf << MESSAGE_OPCODE_SHIFT)) | (value << MESSAGE_OPCODE_SHIFT);
+  }
+
+  get #maskOffset(): number {
+    return (this.#flags >>> MASK_OFFSET_SHIFT) & 3;
+  }
+
+  set #maskOffset(value: number) {
+    this.#flags = (this.#flags & ~(3 << MASK_OFFSET_SHIFT)) | ((value & 3) << MASK_OFFSET_SHIFT);
+  }
+
+  #isOpen(): boolean {
+    return (this.#flags & (CLOSED | FAILED)) === 0;
+  }
+
   /** Where parsing stands. */
   get state(): FrameParserState {
-    return this.#state;
+    return this.#has(FAILED) ? 'failed' : this.#has(CLOSED) ? 'closed' : 'open';
   }
 
   /** Bytes received but not yet parsed (grows while paused). */
   get bufferedAmount(): number {
-    return this.#queue.length;
+    return this.#queue?.length ?? 0;
   }
 
   /** True between {@link pause} and {@link resume}. */
   get paused(): boolean {
-    return this.#paused;
+    return this.#has(PAUSED);
   }
 
   /**
@@ -142,41 +192,68 @@ export class FrameParser {
    * kept by reference until parsed: do not reuse its memory.
    */
   push(chunk: Uint8Array): void {
-    if (this.#state !== 'open') return;
-    this.#queue.push(chunk);
+    if (!this.#isOpen()) return;
+    let queue = this.#queue;
+    if (queue === null) {
+      queue = spareQueue ?? new ChunkQueue();
+      spareQueue = null;
+      this.#queue = queue;
+    }
+    queue.push(chunk);
     this.#run();
   }
 
   /** Stops delivering events after the current one; input is buffered meanwhile. */
   pause(): void {
-    this.#paused = true;
+    this.#flags |= PAUSED;
   }
 
   /** Delivers what was buffered while paused and goes on parsing. */
   resume(): void {
-    this.#paused = false;
+    this.#flags &= ~PAUSED;
     this.#run();
   }
 
   #run(): void {
     // A sink that pushes or resumes from inside a callback must not start a second loop: the
     // running one sees the new bytes and flags.
-    if (this.#running) return;
-    this.#running = true;
+    const queue = this.#queue;
+    if (queue === null || this.#has(RUNNING)) return;
+    this.#flags |= RUNNING;
     try {
-      while (this.#state === 'open' && !this.#paused) {
-        const progressed = this.#step === 'header' ? this.#readHeader() : this.#readPayload();
+      while ((this.#flags & (CLOSED | FAILED | PAUSED)) === 0) {
+        const progressed = this.#has(IN_PAYLOAD)
+          ? this.#readPayload(queue)
+          : this.#readHeader(queue);
         if (!progressed) break;
       }
     } finally {
-      this.#running = false;
+      this.#flags &= ~RUNNING;
+      if (queue.length === 0 || !this.#isOpen()) {
+        queue.clear();
+        this.#queue = null;
+        spareQueue = queue;
+      }
+    }
+  }
+
+  /** Ends the data message being assembled (delivered or dropped). */
+  #endMessage(): void {
+    this.#messageOpcode = 0;
+    this.#flags &= ~COMPRESSED;
+    this.#pieces = null;
+    this.#messageLength = 0;
+    const utf8 = this.#utf8;
+    if (utf8 !== null) {
+      this.#utf8 = null;
+      spareValidator = utf8;
     }
   }
 
   #fail(closeCode: ProtocolCloseCode, rule: string, reason: string, cause?: unknown): false {
-    this.#state = 'failed';
-    this.#queue.clear();
-    this.#pieces = [];
+    this.#flags |= FAILED;
+    this.#queue?.clear();
+    this.#endMessage();
     const error =
       cause instanceof WebSocketProtocolError
         ? cause
@@ -185,8 +262,7 @@ export class FrameParser {
     return false;
   }
 
-  #readHeader(): boolean {
-    const queue = this.#queue;
+  #readHeader(queue: ChunkQueue): boolean {
     if (queue.length < 2) return false;
     const b0 = queue.peek(0);
     const b1 = queue.peek(1);
@@ -196,6 +272,8 @@ export class FrameParser {
     const masked = (b1 & 0x80) !== 0;
     const len7 = b1 & 0x7f;
     const control = isControlOpcode(opcode);
+    const isServer = this.#has(IS_SERVER);
+    const messageOpcode = this.#messageOpcode;
 
     if ((b0 & 0x30) !== 0)
       return this.#fail(1002, 'rsv-bits', 'RSV2 or RSV3 set without an extension');
@@ -216,13 +294,13 @@ export class FrameParser {
       if (!fin) return this.#fail(1002, 'fragmented-control', 'fragmented control frame');
       if (len7 > 125) return this.#fail(1002, 'control-too-long', 'control frame over 125 bytes');
     } else if (opcode === Opcode.CONTINUATION) {
-      if (this.#messageOpcode === 0)
+      if (messageOpcode === 0)
         return this.#fail(1002, 'unexpected-continuation', 'continuation without a message');
-    } else if (this.#messageOpcode !== 0) {
+    } else if (messageOpcode !== 0) {
       return this.#fail(1002, 'expected-continuation', 'new message inside a fragmented message');
     }
-    if (masked !== this.#isServer) {
-      return this.#isServer
+    if (masked !== isServer) {
+      return isServer
         ? this.#fail(1002, 'unmasked-frame', 'client frames must be masked')
         : this.#fail(1002, 'masked-frame', 'server frames must not be masked');
     }
@@ -246,7 +324,7 @@ export class FrameParser {
       length = high * 0x100000000 + low;
     }
     if (!control) {
-      const compressed = opcode === Opcode.CONTINUATION ? this.#compressed : rsv1;
+      const compressed = opcode === Opcode.CONTINUATION ? this.#has(COMPRESSED) : rsv1;
       const total = (opcode === Opcode.CONTINUATION ? this.#messageLength : 0) + length;
       if (total > (compressed ? compressedLimit(this.#maxMessageSize) : this.#maxMessageSize)) {
         return this.#fail(1009, 'message-too-big', 'message too big');
@@ -262,58 +340,64 @@ export class FrameParser {
         queue.peek(at + 3);
     }
     queue.skip(headerLength);
-    this.#masked = masked;
+    this.#set(MASKED, masked);
     this.#maskOffset = 0;
-    this.#fin = fin;
+    this.#set(FIN, fin);
     this.#opcode = opcode;
     this.#remaining = length;
     if (!control && opcode !== Opcode.CONTINUATION) {
       this.#messageOpcode = opcode;
-      this.#compressed = rsv1;
+      this.#set(COMPRESSED, rsv1);
       this.#messageLength = 0;
-      this.#pieces = [];
-      this.#utf8.reset();
+      this.#pieces = null;
+      if (opcode === Opcode.TEXT && !rsv1) {
+        // Text is checked as it arrives; compressed text is checked once inflated.
+        const utf8 = spareValidator ?? new Utf8Validator();
+        spareValidator = null;
+        utf8.reset();
+        this.#utf8 = utf8;
+      }
     }
-    this.#step = 'payload';
+    this.#flags |= IN_PAYLOAD;
     return true;
   }
 
-  #readPayload(): boolean {
-    const queue = this.#queue;
+  #readPayload(queue: ChunkQueue): boolean {
     if (isControlOpcode(this.#opcode)) {
       if (queue.length < this.#remaining) return false;
-      const data = this.#consume(this.#remaining);
-      this.#step = 'header';
+      const data = this.#consume(queue, this.#remaining);
+      this.#flags &= ~IN_PAYLOAD;
       this.#remaining = 0;
       this.#control(data);
       return true;
     }
     if (this.#remaining > 0) {
       if (queue.length === 0) return false;
-      const data = this.#consume(Math.min(this.#remaining, queue.length));
+      const data = this.#consume(queue, Math.min(this.#remaining, queue.length));
       this.#remaining -= data.length;
       this.#messageLength += data.length;
-      this.#pieces.push(data);
-      if (this.#messageOpcode === Opcode.TEXT && !this.#compressed && this.#utf8.write(data) >= 0) {
+      if (this.#pieces === null) this.#pieces = [data];
+      else this.#pieces.push(data);
+      if (this.#utf8 !== null && this.#utf8.write(data) >= 0) {
         return this.#fail(1007, 'text-utf8', 'text message is not valid UTF-8');
       }
       if (this.#remaining > 0) return true;
     }
-    this.#step = 'header';
-    if (this.#fin) this.#finishMessage();
+    this.#flags &= ~IN_PAYLOAD;
+    if (this.#has(FIN)) this.#finishMessage();
     return true;
   }
 
   /** Takes `n` buffered payload bytes, unmasked. */
-  #consume(n: number): Buffer {
+  #consume(queue: ChunkQueue, n: number): Buffer {
     if (n === 0) return EMPTY;
-    if (!this.#masked) {
+    if (!this.#has(MASKED)) {
       // Unmasked (a client reading a server): a view of the pushed chunk when it holds them all.
-      const view = this.#queue.takeSome(n);
+      const view = queue.takeSome(n);
       if (view.length === n) return view;
       const out = Buffer.allocUnsafe(n);
       out.set(view, 0);
-      this.#queue.consumeInto(out, view.length, n - view.length);
+      queue.consumeInto(out, view.length, n - view.length);
       return out;
     }
     // Unmask into a new buffer: the input chunks belong to the caller.
@@ -323,7 +407,7 @@ export class FrameParser {
     scratchMask[1] = key >>> 16;
     scratchMask[2] = key >>> 8;
     scratchMask[3] = key;
-    this.#maskOffset = this.#queue.consumeInto(out, 0, n, scratchMask, this.#maskOffset);
+    this.#maskOffset = queue.consumeInto(out, 0, n, scratchMask, this.#maskOffset);
     return out;
   }
 
@@ -331,16 +415,15 @@ export class FrameParser {
     const pieces = this.#pieces;
     const binary = this.#messageOpcode === Opcode.BINARY;
     let data =
-      pieces.length === 0
+      pieces === null
         ? EMPTY
         : pieces.length === 1
           ? pieces[0]!
           : Buffer.concat(pieces, this.#messageLength);
-    const compressed = this.#compressed;
-    this.#messageOpcode = 0;
-    this.#compressed = false;
-    this.#pieces = [];
-    this.#messageLength = 0;
+    const compressed = this.#has(COMPRESSED);
+    const utf8 = this.#utf8;
+    const validText = binary || compressed || utf8 === null || utf8.end();
+    this.#endMessage();
     if (compressed) {
       try {
         data = this.#deflate!.decompress(data, this.#maxMessageSize);
@@ -354,7 +437,7 @@ export class FrameParser {
         this.#fail(1007, 'text-utf8', 'text message is not valid UTF-8');
         return;
       }
-    } else if (!binary && !this.#utf8.end()) {
+    } else if (!validText) {
       this.#fail(1007, 'text-utf8', 'text message is not valid UTF-8');
       return;
     }
@@ -362,9 +445,10 @@ export class FrameParser {
   }
 
   #control(data: Buffer): void {
-    if (this.#opcode === Opcode.PING) {
+    const opcode = this.#opcode;
+    if (opcode === Opcode.PING) {
       this.#sink.onPing(data);
-    } else if (this.#opcode === Opcode.PONG) {
+    } else if (opcode === Opcode.PONG) {
       this.#sink.onPong(data);
     } else {
       this.#close(data);
@@ -391,9 +475,9 @@ export class FrameParser {
       }
       reason = text.toString('utf8');
     }
-    this.#state = 'closed';
-    this.#queue.clear();
-    this.#pieces = [];
+    this.#flags |= CLOSED;
+    this.#queue?.clear();
+    this.#endMessage();
     this.#sink.onClose(code, reason);
   }
 }

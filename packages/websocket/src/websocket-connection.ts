@@ -15,19 +15,13 @@
  * Tornado only drops the connection there. An exception in a delegate callback sends 1011.
  */
 import { runGenerator } from '@tronada/gen';
-import {
-  Future,
-  IOLoop,
-  isGeneratorObject,
-  isThenable,
-  PeriodicCallback,
-  type TimeoutHandle,
-} from '@tronada/ioloop';
-import type { BaseIOStream, ChunkReceiver } from '@tronada/iostream';
+import { Future, isGeneratorObject, isThenable, type TimeoutHandle } from '@tronada/ioloop';
+import type { BaseIOStream, ChunkReceiver, StreamCloseListener } from '@tronada/iostream';
 import { CloseCode } from './close-codes.js';
 import { WebSocketClosedError, type WebSocketProtocolError } from './errors.js';
 import { FrameParser, type FrameParserSink } from './frame-parser.js';
 import { closeFrame, frame, pingFrame, pongFrame } from './frame-writer.js';
+import { KeepAlivePinger } from './keep-alive-pinger.js';
 import { Opcode } from './opcode.js';
 import type { PerMessageDeflate } from './permessage-deflate.js';
 
@@ -36,6 +30,29 @@ export const CLOSE_TIMEOUT = 5;
 
 // The most bytes asked of the stream per read.
 const READ_CHUNK = 64 * 1024;
+
+// The bits of WebSocketConnection's #flags (six switches that would each be a field).
+const MASK = 1 << 0; // frames we write are masked (the client side)
+const READING = 1 << 1; // a readChunk is pending
+const STARTED = 1 << 2;
+const SENT_CLOSE = 1 << 3;
+const RECEIVED_CLOSE = 1 << 4;
+const CLOSE_NOTIFIED = 1 << 5;
+
+function has(flags: number, bit: number): boolean {
+  return (flags & bit) !== 0;
+}
+
+/** What only a closing connection needs: the peer's close code and reason, our close timer. */
+interface Closing {
+  code: number | null;
+  reason: string | null;
+  timer: TimeoutHandle | null;
+}
+
+function closing(): Closing {
+  return { code: null, reason: null, timer: null };
+}
 
 /** A message as delivered: text as a string, binary data as a Buffer. */
 export type WebSocketMessage = string | Buffer;
@@ -80,21 +97,10 @@ export class WebSocketConnection {
   readonly #delegate: WebSocketConnectionDelegate;
   readonly #parser: FrameParser;
   readonly #deflate: PerMessageDeflate | undefined;
-  readonly #mask: boolean;
-  readonly #loop: IOLoop;
-  readonly #pingInterval: number;
-  readonly #pingTimeout: number;
-  #reading = false;
-  #started = false;
-  #sentClose = false;
-  #receivedClose = false;
-  #closeNotified = false;
-  #closeCode: number | null = null;
-  #closeReason: string | null = null;
-  #closeTimer: TimeoutHandle | null = null;
-  #pinger: PeriodicCallback | null = null;
-  #lastPing = 0;
-  #lastPong = 0;
+  // Null unless a ping interval was given.
+  readonly #pinger: KeepAlivePinger | null;
+  #flags = 0;
+  #closing: Closing | null = null;
   #wireBytesIn = 0;
   #wireBytesOut = 0;
   #messageBytesIn = 0;
@@ -108,27 +114,25 @@ export class WebSocketConnection {
     this.stream = stream;
     this.#delegate = delegate;
     this.#deflate = options.permessageDeflate;
-    this.#mask = !options.isServer;
-    this.#loop = IOLoop.current();
+    if (!options.isServer) this.#flags = MASK;
     const interval = options.pingInterval ?? 0;
-    this.#pingInterval = interval > 0 ? interval : 0;
-    this.#pingTimeout = options.pingTimeout ?? Math.max(3 * this.#pingInterval, 30);
+    this.#pinger = interval > 0 ? new KeepAlivePinger(interval, options.pingTimeout) : null;
     this.#parser = new FrameParser(this.#hooks, {
       isServer: options.isServer,
       ...(options.maxMessageSize !== undefined && { maxMessageSize: options.maxMessageSize }),
       permessageDeflate: options.permessageDeflate,
     });
-    stream.setCloseCallback(() => this.#onStreamClosed());
+    stream.setCloseCallback(this.#hooks);
   }
 
   /** The code of the peer's close frame (null before it, or when it carried none). */
   get closeCode(): number | null {
-    return this.#closeCode;
+    return this.#closing?.code ?? null;
   }
 
   /** The reason of the peer's close frame (null before it, or when it carried none). */
   get closeReason(): string | null {
-    return this.#closeReason;
+    return this.#closing?.reason ?? null;
   }
 
   /** Bytes read from the stream (frames of every kind, as on the wire). */
@@ -162,15 +166,15 @@ export class WebSocketConnection {
    * @see Tornado `WebSocketProtocol.is_closing`
    */
   isClosing(): boolean {
-    return this.#sentClose || this.#receivedClose || this.stream.closed();
+    return (this.#flags & (SENT_CLOSE | RECEIVED_CLOSE)) !== 0 || this.stream.closed();
   }
 
   /** Starts the keep-alive pings and reading (once the owner is ready for messages). */
   start(): void {
-    if (this.#started) return;
-    this.#started = true;
+    if (has(this.#flags, STARTED)) return;
+    this.#flags |= STARTED;
     this.startPinging();
-    this.#readMore();
+    this.#hooks.readMore();
   }
 
   /**
@@ -180,10 +184,9 @@ export class WebSocketConnection {
    * @see Tornado `WebSocketProtocol13.start_pinging`
    */
   startPinging(): void {
-    if (this.#pingInterval <= 0 || this.#pinger !== null || this.isClosing()) return;
-    this.#lastPing = this.#lastPong = this.#loop.time();
-    this.#pinger = new PeriodicCallback(() => this.#periodicPing(), this.#pingInterval * 1000);
-    this.#pinger.start();
+    const pinger = this.#pinger;
+    if (pinger === null || pinger.running || this.isClosing()) return;
+    pinger.start(this.stream.ioLoop.time(), () => this.#hooks.periodicPing());
   }
 
   /**
@@ -208,7 +211,7 @@ export class WebSocketConnection {
     try {
       // One write per frame: a header written apart would wait for the peer's delayed ACK
       // under Nagle's algorithm.
-      const bytes = frame(payload, { opcode, rsv1, mask: this.#mask });
+      const bytes = frame(payload, { opcode, rsv1, mask: has(this.#flags, MASK) });
       this.#wireBytesOut += bytes.length;
       written = this.stream.write(bytes);
     } catch (error) {
@@ -232,7 +235,7 @@ export class WebSocketConnection {
    */
   ping(data: string | Uint8Array = Buffer.alloc(0)): void {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    const ping = pingFrame(bytes, { mask: this.#mask });
+    const ping = pingFrame(bytes, { mask: has(this.#flags, MASK) });
     if (this.isClosing()) throw new WebSocketClosedError();
     this.stream.write(ping);
   }
@@ -246,9 +249,9 @@ export class WebSocketConnection {
    * @see Tornado `WebSocketProtocol13.close`
    */
   close(code?: number, reason?: string): void {
-    if (!this.#sentClose) {
-      const close = closeFrame(code, reason, { mask: this.#mask });
-      this.#sentClose = true;
+    if (!has(this.#flags, SENT_CLOSE)) {
+      const close = closeFrame(code, reason, { mask: has(this.#flags, MASK) });
+      this.#flags |= SENT_CLOSE;
       if (!this.stream.closed()) {
         try {
           this.stream.write(close);
@@ -258,12 +261,13 @@ export class WebSocketConnection {
         }
       }
     }
-    this.#stopPinging();
-    if (this.#receivedClose || this.stream.closed()) {
-      this.#clearCloseTimer();
+    this.#pinger?.stop();
+    if (has(this.#flags, RECEIVED_CLOSE) || this.stream.closed()) {
+      this.#hooks.clearCloseTimer();
       this.stream.close();
-    } else if (this.#closeTimer === null) {
-      this.#closeTimer = this.#loop.callLater(CLOSE_TIMEOUT, () => this.abort());
+    } else {
+      this.#closing ??= closing();
+      this.#closing.timer ??= this.stream.ioLoop.callLater(CLOSE_TIMEOUT, () => this.abort());
     }
   }
 
@@ -273,10 +277,9 @@ export class WebSocketConnection {
    * @see Tornado `WebSocketProtocol._abort`
    */
   abort(): void {
-    this.#sentClose = true;
-    this.#receivedClose = true;
-    this.#clearCloseTimer();
-    this.#stopPinging();
+    this.#flags |= SENT_CLOSE | RECEIVED_CLOSE;
+    this.#hooks.clearCloseTimer();
+    this.#pinger?.stop();
     this.stream.close();
   }
 
@@ -291,10 +294,10 @@ export class WebSocketConnection {
    * connection without waiting for the answer.
    */
   fail(code: number, reason: string): void {
-    if (!this.#sentClose && !this.stream.closed()) {
-      this.#sentClose = true;
+    if (!has(this.#flags, SENT_CLOSE) && !this.stream.closed()) {
+      this.#flags |= SENT_CLOSE;
       try {
-        this.stream.write(closeFrame(code, reason, { mask: this.#mask }));
+        this.stream.write(closeFrame(code, reason, { mask: has(this.#flags, MASK) }));
       } catch {
         // The stream closed under us: nothing more to tell the peer.
       }
@@ -302,24 +305,15 @@ export class WebSocketConnection {
     this.abort();
   }
 
-  #readMore(): void {
-    if (this.#reading || this.#parser.paused || this.#parser.state !== 'open') return;
-    if (this.stream.closed()) return;
-    this.#reading = true;
-    try {
-      this.stream.readChunk(READ_CHUNK, this.#hooks);
-    } catch {
-      this.#reading = false;
-      this.abort();
-    }
-  }
-
   /**
-   * The parser's sink and the stream's chunk receiver: methods of one small object per
-   * connection (nested here so that it may reach the connection's private members), not a
-   * closure per callback.
+   * The parser's sink, the stream's chunk receiver and its close listener, and the connection's
+   * inner steps: methods of one small object per connection (nested here so that it may reach
+   * the connection's private members), not a closure per callback. The connection itself has
+   * no private methods: a class with any gives each instance a slot more.
    */
-  static readonly #Hooks = class Hooks implements FrameParserSink, ChunkReceiver {
+  static readonly #Hooks = class Hooks
+    implements FrameParserSink, ChunkReceiver, StreamCloseListener
+  {
     readonly #ws: WebSocketConnection;
 
     constructor(ws: WebSocketConnection) {
@@ -328,52 +322,63 @@ export class WebSocketConnection {
 
     chunkRead(chunk: Buffer): void {
       const ws = this.#ws;
-      ws.#reading = false;
+      ws.#flags &= ~READING;
       ws.#wireBytesIn += chunk.length;
       ws.#parser.push(chunk);
-      ws.#readMore();
+      this.readMore();
     }
 
     chunkReadFailed(): void {
       // The stream closed (its close callback reports it); nothing more to parse.
-      this.#ws.#reading = false;
+      this.#ws.#flags &= ~READING;
+    }
+
+    streamClosed(): void {
+      const ws = this.#ws;
+      ws.#flags |= SENT_CLOSE | RECEIVED_CLOSE;
+      this.clearCloseTimer();
+      ws.#pinger?.stop();
+      if (has(ws.#flags, CLOSE_NOTIFIED)) return;
+      ws.#flags |= CLOSE_NOTIFIED;
+      ws.#delegate.onConnectionClose();
     }
 
     onMessage(data: Buffer, binary: boolean): void {
       const ws = this.#ws;
       ws.#messageBytesIn += data.length;
-      ws.#deliver(binary ? data : data.toString('utf8'));
+      this.deliver(binary ? data : data.toString('utf8'));
     }
 
     onPing(data: Buffer): void {
       const ws = this.#ws;
-      if (!ws.stream.closed() && !ws.#sentClose) {
+      if (!ws.stream.closed() && !has(ws.#flags, SENT_CLOSE)) {
         try {
-          ws.stream.write(pongFrame(data, { mask: ws.#mask }));
+          ws.stream.write(pongFrame(data, { mask: has(ws.#flags, MASK) }));
         } catch {
           // Closed while answering: the close callback reports it.
         }
       }
-      ws.#call('onPing', () => ws.#delegate.onPing(data));
+      this.call('onPing', () => ws.#delegate.onPing(data));
     }
 
     onPong(data: Buffer): void {
       const ws = this.#ws;
-      ws.#lastPong = ws.#loop.time();
-      ws.#call('onPong', () => ws.#delegate.onPong(data));
+      if (ws.#pinger !== null) ws.#pinger.lastPong = ws.stream.ioLoop.time();
+      this.call('onPong', () => ws.#delegate.onPong(data));
     }
 
     onClose(code: number, reason: string): void {
       const ws = this.#ws;
       if (code !== CloseCode.NO_STATUS_RECEIVED) {
-        ws.#closeCode = code;
-        if (reason !== '') ws.#closeReason = reason;
+        ws.#closing ??= closing();
+        ws.#closing.code = code;
+        if (reason !== '') ws.#closing.reason = reason;
       }
       // Echo the peer's code (§5.5.1), then close the TCP connection; one loop turn later, so
       // that a consumer already handed the last message (whose code resumes in a microtask)
       // can still answer it (§5.5.1 lets an endpoint finish its message first).
-      ws.#loop.addCallback(() => {
-        ws.#receivedClose = true;
+      ws.stream.ioLoop.addCallback(() => {
+        ws.#flags |= RECEIVED_CLOSE;
         ws.close(code === CloseCode.NO_STATUS_RECEIVED ? undefined : code);
       });
     }
@@ -382,85 +387,89 @@ export class WebSocketConnection {
       // One loop turn later, like the close echo: a message delivered just before the bad
       // frame may still be answered.
       const ws = this.#ws;
-      ws.#loop.addCallback(() => ws.fail(error.closeCode, error.reason));
+      ws.stream.ioLoop.addCallback(() => ws.fail(error.closeCode, error.reason));
+    }
+
+    readMore(): void {
+      const ws = this.#ws;
+      if (has(ws.#flags, READING) || ws.#parser.paused || ws.#parser.state !== 'open') return;
+      if (ws.stream.closed()) return;
+      ws.#flags |= READING;
+      try {
+        ws.stream.readChunk(READ_CHUNK, this);
+      } catch {
+        ws.#flags &= ~READING;
+        ws.abort();
+      }
+    }
+
+    deliver(message: WebSocketMessage): void {
+      const ws = this.#ws;
+      let result: unknown;
+      try {
+        result = ws.#delegate.onMessage(message);
+      } catch (error) {
+        this.callbackFailed(error, 'onMessage');
+        return;
+      }
+      const pending = toPending(result, 'onMessage');
+      if (pending === undefined) return;
+      // A Future that already succeeded (an echo whose write reached the kernel at once) is
+      // finished: go on with the next frame now rather than pausing for a microtask turn.
+      if (pending instanceof Future && succeeded(pending)) return;
+      ws.#parser.pause();
+      pending.then(
+        () => {
+          ws.#parser.resume();
+          this.readMore();
+        },
+        (error: unknown) => this.callbackFailed(error, 'onMessage'),
+      );
+    }
+
+    call(where: string, fn: () => void): void {
+      try {
+        fn();
+      } catch (error) {
+        this.callbackFailed(error, where);
+      }
+    }
+
+    callbackFailed(error: unknown, where: string): void {
+      const ws = this.#ws;
+      try {
+        ws.#delegate.logException(error, where);
+      } finally {
+        ws.fail(CloseCode.INTERNAL_ERROR, 'internal error');
+      }
+    }
+
+    periodicPing(): void {
+      const ws = this.#ws;
+      const pinger = ws.#pinger!;
+      if (ws.isClosing()) {
+        pinger.stop();
+        return;
+      }
+      const now = ws.stream.ioLoop.time();
+      if (pinger.timedOut(now)) {
+        ws.close(CloseCode.GOING_AWAY, 'ping timeout');
+        return;
+      }
+      ws.stream.write(pingFrame(undefined, { mask: has(ws.#flags, MASK) }));
+      pinger.lastPing = now;
+    }
+
+    clearCloseTimer(): void {
+      const ws = this.#ws;
+      const state = ws.#closing;
+      if (state === null || state.timer === null) return;
+      ws.stream.ioLoop.removeTimeout(state.timer);
+      state.timer = null;
     }
   };
 
   readonly #hooks = new WebSocketConnection.#Hooks(this);
-
-  #deliver(message: WebSocketMessage): void {
-    let result: unknown;
-    try {
-      result = this.#delegate.onMessage(message);
-    } catch (error) {
-      this.#callbackFailed(error, 'onMessage');
-      return;
-    }
-    const pending = toPending(result, 'onMessage');
-    if (pending === undefined) return;
-    // A Future that already succeeded (an echo whose write reached the kernel at once) is
-    // finished: go on with the next frame now rather than pausing for a microtask turn.
-    if (pending instanceof Future && succeeded(pending)) return;
-    this.#parser.pause();
-    pending.then(
-      () => {
-        this.#parser.resume();
-        this.#readMore();
-      },
-      (error: unknown) => this.#callbackFailed(error, 'onMessage'),
-    );
-  }
-
-  #call(where: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.#callbackFailed(error, where);
-    }
-  }
-
-  #callbackFailed(error: unknown, where: string): void {
-    try {
-      this.#delegate.logException(error, where);
-    } finally {
-      this.fail(CloseCode.INTERNAL_ERROR, 'internal error');
-    }
-  }
-
-  #periodicPing(): void {
-    if (this.isClosing()) {
-      this.#stopPinging();
-      return;
-    }
-    // Only trust a missing pong if we really pinged lately (the machine may have slept).
-    const now = this.#loop.time();
-    if (now - this.#lastPing < 2 * this.#pingInterval && now - this.#lastPong > this.#pingTimeout) {
-      this.close(CloseCode.GOING_AWAY, 'ping timeout');
-      return;
-    }
-    this.stream.write(pingFrame(undefined, { mask: this.#mask }));
-    this.#lastPing = now;
-  }
-
-  #stopPinging(): void {
-    this.#pinger?.stop();
-    this.#pinger = null;
-  }
-
-  #clearCloseTimer(): void {
-    if (this.#closeTimer !== null) this.#loop.removeTimeout(this.#closeTimer);
-    this.#closeTimer = null;
-  }
-
-  #onStreamClosed(): void {
-    this.#sentClose = true;
-    this.#receivedClose = true;
-    this.#clearCloseTimer();
-    this.#stopPinging();
-    if (this.#closeNotified) return;
-    this.#closeNotified = true;
-    this.#delegate.onConnectionClose();
-  }
 }
 
 function succeeded(future: Future<unknown>): boolean {

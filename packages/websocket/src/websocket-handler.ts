@@ -30,6 +30,19 @@ import {
   type WriteMessageOptions,
 } from './websocket-output.js';
 
+// The bits of WebSocketHandler's #flags.
+const UPGRADED = 1 << 0;
+const ON_CLOSE_CALLED = 1 << 1;
+
+// The handler has no private methods or accessors: a class with any gives each instance (each
+// open websocket) one slot more.
+
+function openFailed(handler: WebSocketHandler, ws: WebSocketConnection, error: unknown): void {
+  handler.logException(error);
+  // Tell the peer it was our fault (Tornado only drops the connection).
+  ws.fail(CloseCode.INTERNAL_ERROR, 'internal error');
+}
+
 function unsupported(): never {
   throw new Error('Method not supported for websockets: the HTTP response is over');
 }
@@ -56,11 +69,11 @@ function unsupported(): never {
  */
 export class WebSocketHandler extends RequestHandler {
   #ws: WebSocketConnection | null = null;
-  #upgraded = false;
+  // UPGRADED and ON_CLOSE_CALLED (fields of every open websocket otherwise).
+  #flags = 0;
   #selectedSubprotocol: string | null = null;
-  #onCloseCalled = false;
-  #closeCode: number | null = null;
-  #closeReason: string | null = null;
+  // The peer's close code and reason, kept once the connection is dropped.
+  #closed: { readonly code: number | null; readonly reason: string | null } | null = null;
 
   /**
    * Runs the opening handshake and opens the websocket; override the hooks, not this.
@@ -111,7 +124,7 @@ export class WebSocketHandler extends RequestHandler {
     this.setHeader('Sec-WebSocket-Accept', check.accept);
     void this.finish();
     const stream = this.detach() as BaseIOStream;
-    this.#upgraded = true;
+    this.#flags |= UPGRADED;
     // The handler is the connection's delegate (its hooks have the delegate's names), which
     // spares every open websocket an object and five closures.
     const ws = new WebSocketConnection(stream, this, {
@@ -127,7 +140,7 @@ export class WebSocketHandler extends RequestHandler {
     try {
       opened = this.open(...args);
     } catch (error) {
-      this.#openFailed(ws, error);
+      openFailed(this, ws, error);
       return undefined;
     }
     const pending = toPending(opened, 'open');
@@ -137,15 +150,9 @@ export class WebSocketHandler extends RequestHandler {
     }
     pending.then(
       () => ws.start(),
-      (error: unknown) => this.#openFailed(ws, error),
+      (error: unknown) => openFailed(this, ws, error),
     );
     return undefined;
-  }
-
-  #openFailed(ws: WebSocketConnection, error: unknown): void {
-    this.logException(error);
-    // Tell the peer it was our fault (Tornado only drops the connection).
-    ws.fail(CloseCode.INTERNAL_ERROR, 'internal error');
   }
 
   // ---- hooks -------------------------------------------------------------------------------
@@ -271,12 +278,12 @@ export class WebSocketHandler extends RequestHandler {
 
   /** The code of the client's close frame, once it closed (null if none). */
   get closeCode(): number | null {
-    return this.#ws?.closeCode ?? this.#closeCode;
+    return this.#ws?.closeCode ?? this.#closed?.code ?? null;
   }
 
   /** The reason of the client's close frame, once it closed (null if none). */
   get closeReason(): string | null {
-    return this.#ws?.closeReason ?? this.#closeReason;
+    return this.#ws?.closeReason ?? this.#closed?.reason ?? null;
   }
 
   /** The subprotocol chosen by {@link selectSubprotocol}, or null. */
@@ -307,47 +314,46 @@ export class WebSocketHandler extends RequestHandler {
   override onConnectionClose(): void {
     const ws = this.#ws;
     if (ws !== null) {
-      this.#closeCode = ws.closeCode;
-      this.#closeReason = ws.closeReason;
+      this.#closed = { code: ws.closeCode, reason: ws.closeReason };
       ws.abort();
       this.#ws = null;
-    } else if (!this.#upgraded) {
+    } else if ((this.#flags & UPGRADED) === 0) {
       super.onConnectionClose();
     }
-    if (this.#onCloseCalled) return;
-    this.#onCloseCalled = true;
+    if ((this.#flags & ON_CLOSE_CALLED) !== 0) return;
+    this.#flags |= ON_CLOSE_CALLED;
     this.onClose();
   }
 
   // ---- HTTP output is over once upgraded --------------------------------------------------
 
   override write(chunk: OutputChunk): void {
-    if (this.#upgraded) unsupported();
+    if ((this.#flags & UPGRADED) !== 0) unsupported();
     super.write(chunk);
   }
 
   override flush(includeFooters?: boolean): Future<void> {
-    if (this.#upgraded) unsupported();
+    if ((this.#flags & UPGRADED) !== 0) unsupported();
     return super.flush(includeFooters);
   }
 
   override finish(chunk?: OutputChunk): Future<void> {
-    if (this.#upgraded) unsupported();
+    if ((this.#flags & UPGRADED) !== 0) unsupported();
     return super.finish(chunk);
   }
 
   override setStatus(statusCode: number, reason?: string | null): void {
-    if (this.#upgraded) unsupported();
+    if ((this.#flags & UPGRADED) !== 0) unsupported();
     super.setStatus(statusCode, reason);
   }
 
   override setHeader(name: string, value: HeaderValue): void {
-    if (this.#upgraded) unsupported();
+    if ((this.#flags & UPGRADED) !== 0) unsupported();
     super.setHeader(name, value);
   }
 
   override redirect(url: string, options?: RedirectOptions): void {
-    if (this.#upgraded) unsupported();
+    if ((this.#flags & UPGRADED) !== 0) unsupported();
     super.redirect(url, options);
   }
 
@@ -356,7 +362,7 @@ export class WebSocketHandler extends RequestHandler {
     value: string | Uint8Array,
     options?: Parameters<RequestHandler['setCookie']>[2],
   ): void {
-    if (this.#upgraded) unsupported();
+    if ((this.#flags & UPGRADED) !== 0) unsupported();
     super.setCookie(name, value, options);
   }
 
@@ -367,7 +373,7 @@ export class WebSocketHandler extends RequestHandler {
    * @see Tornado `WebSocketHandler.send_error`
    */
   override sendError(statusCode?: number, options?: SendErrorOptions): void {
-    if (!this.#upgraded) {
+    if ((this.#flags & UPGRADED) === 0) {
       super.sendError(statusCode, options);
       return;
     }

@@ -85,6 +85,25 @@ class HeaderHandler extends TestWebSocketHandler {
   }
 }
 
+/** Answers each message with what its request still says, read long after the handshake. */
+class RequestAfterOpenHandler extends TestWebSocketHandler {
+  override onMessage(): void {
+    const r = this.request;
+    void this.writeMessage({
+      method: r.method,
+      uri: r.uri,
+      path: r.path,
+      query: r.query,
+      version: r.version,
+      host: r.host,
+      remoteIp: r.remoteIp,
+      header: r.headers.get('X-Long-Test-Header'),
+      cookie: this.getCookie('flavor'),
+      argument: this.getArgument('name'),
+    });
+  }
+}
+
 class HeaderEchoHandler extends TestWebSocketHandler {
   override setDefaultHeaders(): void {
     this.setHeader('X-Extra-Response-Header', 'Extra-Response-Value');
@@ -254,6 +273,7 @@ describe('WebSocketTest', () => {
         ['/redirect', RedirectToEcho],
         ['/header', HeaderHandler, kw],
         ['/header_echo', HeaderEchoHandler, kw],
+        ['/request_after_open', RequestAfterOpenHandler, kw],
         ['/close_reason', CloseReasonHandler, kw],
         ['/error_in_on_message', ErrorInOnMessageHandler, kw],
         ['/async_prepare', AsyncPrepareHandler, kw],
@@ -417,6 +437,34 @@ describe('WebSocketTest', () => {
       new HTTPRequest(`ws://127.0.0.1:${port()}/header`, { headers: { 'X-Test': 'hello' } }),
     );
     expect(await ws.readMessage()).toBe('hello');
+    await closeAndDrain(ws);
+  });
+
+  it('keeps the request readable after open: start line, host, headers, cookies, arguments', async () => {
+    const ws = await connect('/request_after_open?name=a-value-long-enough-to-be-a-slice', {
+      headers: {
+        'X-Long-Test-Header': 'a header value that is well over thirteen characters',
+        Cookie: 'flavor=chocolate-chip-with-walnuts; other=1',
+      },
+    });
+    ws.writeMessage('tell me');
+    const first = JSON.parse((await ws.readMessage()) as string);
+    expect(first).toEqual({
+      method: 'GET',
+      uri: '/request_after_open?name=a-value-long-enough-to-be-a-slice',
+      path: '/request_after_open',
+      query: 'name=a-value-long-enough-to-be-a-slice',
+      version: 'HTTP/1.1',
+      host: `127.0.0.1:${port()}`,
+      remoteIp: '127.0.0.1',
+      header: 'a header value that is well over thirteen characters',
+      cookie: 'chocolate-chip-with-walnuts',
+      argument: 'a-value-long-enough-to-be-a-slice',
+    });
+    // Idle for a while, then again: the same answers.
+    await sleep(0.05);
+    ws.writeMessage('again');
+    expect(JSON.parse((await ws.readMessage()) as string)).toEqual(first);
     await closeAndDrain(ws);
   });
 
