@@ -21,7 +21,7 @@ import type { BaseLoader } from '@tronada/template';
 import { jsonEncode, Loader, xhtmlEscape } from '@tronada/template';
 import type { Application } from './application.js';
 import { currentHttpDate } from './date-header.js';
-import { type EncodedText, responseTexts } from './encoded-text-cache.js';
+import { responseTexts } from './encoded-text-cache.js';
 import { errorPage, tracebackText } from './error-page.js';
 import { Finish, HTTPError, MissingArgumentError } from './errors.js';
 import { etagMatches, etagOf } from './etag.js';
@@ -40,6 +40,8 @@ import {
   linkedJsHtml,
   resourceUrls,
 } from './page-resources.js';
+import { type RawXsrfToken, RequestState, UNSET_USER } from './request-state.js';
+import { ResponseState } from './response-state.js';
 import {
   createSignedValue,
   decodeSignedValue,
@@ -118,11 +120,17 @@ const VERB_METHODS = ['get', 'head', 'post', 'delete', 'patch', 'put', 'options'
 const VERB_OF: ReadonlyMap<string, string> = new Map(
   VERB_METHODS.map((verb) => [verb.toUpperCase(), verb]),
 );
-const UNSET: unique symbol = Symbol('unset');
 // What a detached handler keeps in place of its output state (it writes nothing more, and a
 // websocket handler may live for hours): shared, and frozen so that a stray push fails loudly.
 const NO_OUTPUT = Object.freeze([]) as readonly Buffer[] as Buffer[];
 const NO_TRANSFORMS: readonly OutputTransform[] = Object.freeze([]);
+// What the verb method gets when the path has no groups (frozen: apply only reads it).
+const NO_PATH_ARGS = Object.freeze([]) as readonly (string | undefined)[] as (string | undefined)[];
+// The bits of RequestHandler's #flags.
+const HEADERS_WRITTEN = 1 << 0;
+const FINISHED = 1 << 1;
+const NO_AUTO_FINISH = 1 << 2;
+const CLOSE_NOTIFIED = 1 << 3;
 // The stages of the request sequence (see RequestHandler's #execute).
 const STAGE_USER = 1;
 const STAGE_PREPARE = 2;
@@ -200,64 +208,112 @@ export class RequestHandler {
   readonly application: Application;
   /** The request being handled. */
   readonly request: HTTPServerRequest;
+  // A handler lives as long as its request, and a detached one (a websocket) for hours, so it
+  // keeps few fields: the booleans are bits of #flags, the response being built is one object
+  // that detach() drops, and what is computed on demand is another, made on first use. Path
+  // groups are null when the path has none; the accessors make the empty values when asked.
+  #pathArgs: (string | undefined)[] | null = null;
+  #pathKwargs: Record<string, string | undefined> | null = null;
+  #flags = 0;
+  #status = 200;
+  // Null once detached (made again if a detached handler still touches it).
+  #response: ResponseState | null = new ResponseState(new HTTPHeaders(), 'OK', [], NO_TRANSFORMS);
+  #state: RequestState | null = null;
+
   /** The path's capturing groups, percent-decoded (set before `prepare`). */
-  pathArgs: (string | undefined)[] = [];
+  get pathArgs(): (string | undefined)[] {
+    this.#pathArgs ??= [];
+    return this.#pathArgs;
+  }
+
+  set pathArgs(value: (string | undefined)[]) {
+    this.#pathArgs = value;
+  }
+
   /** The path's named groups by name, percent-decoded (set before `prepare`). */
-  pathKwargs: Record<string, string | undefined> = {};
+  get pathKwargs(): Record<string, string | undefined> {
+    this.#pathKwargs ??= {};
+    return this.#pathKwargs;
+  }
+
+  set pathKwargs(value: Record<string, string | undefined>) {
+    this.#pathKwargs = value;
+  }
+
   /**
    * What templates get on top of the usual names: the UI methods bound to this handler, and
    * the UI modules as `modules` and `_tt_modules` (the name `{% module %}` calls).
    */
   get ui(): Record<string, unknown> {
-    this.#ui ??= this.#buildUi();
-    return this.#ui;
+    const state = this.#lazy;
+    state.ui ??= this.#buildUi();
+    return state.ui;
   }
 
   set ui(value: Record<string, unknown>) {
-    this.#ui = value;
+    this.#lazy.ui = value;
   }
-  /** Default of `staticUrl`'s `includeHost` option: absolute URLs with scheme and host. */
+
+  /**
+   * Default of `staticUrl`'s `includeHost` option: absolute URLs with scheme and host. A plain
+   * field, so that subclasses may override it with one (`override includeHost = true`).
+   */
   includeHost = false;
 
-  // Null once detached (made again if a detached handler still touches its headers).
-  #headers: HTTPHeaders | null = new HTTPHeaders();
-  #status = 200;
-  #reason = 'OK';
-  #writeBuffer: Buffer[] = [];
-  // The cached encoding of the text written first, whose ETag is known while it is the whole
-  // body (#writeBuffer holds exactly its bytes).
-  #encodedBody: EncodedText | null = null;
-  #headersWritten = false;
-  #finished = false;
-  #autoFinish = true;
-  #transforms: readonly OutputTransform[] = [];
-  #newCookies: Map<string, string> | null = null;
-  #currentUser: unknown = UNSET;
-  #ui: Record<string, unknown> | null = null;
-  #locale: Locale | undefined = undefined;
-  #xsrfToken: string | null = null;
-  #rawXsrf: { version: number | null; token: Buffer; timestamp: number } | null = null;
-  #prepared: Future<void> | null = null;
-  #bodyReceived: Future<void> | null = null;
-  #closeNotified = false;
+  #setFlag(bit: number, value: boolean): void {
+    this.#flags = value ? this.#flags | bit : this.#flags & ~bit;
+  }
+
+  get #headersWritten(): boolean {
+    return (this.#flags & HEADERS_WRITTEN) !== 0;
+  }
+
+  set #headersWritten(value: boolean) {
+    this.#setFlag(HEADERS_WRITTEN, value);
+  }
+
+  get #finished(): boolean {
+    return (this.#flags & FINISHED) !== 0;
+  }
+
+  set #finished(value: boolean) {
+    this.#setFlag(FINISHED, value);
+  }
+
+  // The response being built; after detach(), a bare one with no output is made on demand.
+  get #res(): ResponseState {
+    this.#response ??= new ResponseState(
+      null,
+      reasonPhrase(this.#status),
+      NO_OUTPUT,
+      NO_TRANSFORMS,
+    );
+    return this.#response;
+  }
+
+  get #lazy(): RequestState {
+    this.#state ??= new RequestState();
+    return this.#state;
+  }
 
   static {
     startHandlerImpl = (handler, kwargs) => handler.#start(kwargs);
     executeHandlerImpl = (handler, transforms, pathArgs, pathKwargs) =>
       handler.#execute(transforms, pathArgs, pathKwargs);
     streamingImpl = (handler) => {
-      handler.#prepared = new Future<void>();
-      handler.#bodyReceived = new Future<void>();
-      return { prepared: handler.#prepared, body: handler.#bodyReceived };
+      const state = handler.#lazy;
+      state.prepared = new Future<void>();
+      state.bodyReceived = new Future<void>();
+      return { prepared: state.prepared, body: state.bodyReceived };
     };
     setAutoFinishImpl = (handler, value) => {
-      handler.#autoFinish = value;
+      handler.#setFlag(NO_AUTO_FINISH, !value);
     };
     handleExceptionImpl = (handler, error) => handler.#handleRequestException(error);
     connectionClosedImpl = (handler) => {
       // The connection's close callback and the delegate may both report one close.
-      if (handler.#closeNotified) return;
-      handler.#closeNotified = true;
+      if ((handler.#flags & CLOSE_NOTIFIED) !== 0) return;
+      handler.#flags |= CLOSE_NOTIFIED;
       handler.onConnectionClose();
     };
     markFinishedImpl = (handler) => {
@@ -304,8 +360,8 @@ export class RequestHandler {
    * @see Tornado `RequestHandler.on_connection_close`
    */
   onConnectionClose(): void {
-    const body = this.#bodyReceived;
-    if (body !== null && !body.done()) {
+    const body = this.#state?.bodyReceived;
+    if (body !== null && body !== undefined && !body.done()) {
       body.setException(new StreamClosedError());
       body.exception();
     }
@@ -359,15 +415,16 @@ export class RequestHandler {
    */
   clear(): void {
     // A handler's first clear() finds the empty headers of its construction and keeps them.
-    let headers = this.#headers;
-    if (headers === null || headers.size !== 0) headers = this.#headers = new HTTPHeaders();
+    const response = this.#res;
+    let headers = response.headers;
+    if (headers === null || headers.size !== 0) headers = response.headers = new HTTPHeaders();
     headers.set('Server', 'TronadaServer');
     headers.set('Content-Type', 'text/html; charset=UTF-8');
     headers.set('Date', currentHttpDate());
     this.setDefaultHeaders();
-    this.#writeBuffer = [];
+    response.writeBuffer = [];
     this.#status = 200;
-    this.#reason = 'OK';
+    response.reason = 'OK';
   }
 
   /** Override to set headers every response of this handler starts with (a custom `Server`). */
@@ -382,9 +439,9 @@ export class RequestHandler {
   setStatus(statusCode: number, reason?: string | null): void {
     this.#status = statusCode;
     if (reason !== undefined && reason !== null) {
-      this.#reason = reason.includes('<') || !REASON_RE.test(reason) ? 'Unknown' : reason;
+      this.#res.reason = reason.includes('<') || !REASON_RE.test(reason) ? 'Unknown' : reason;
     } else {
-      this.#reason = reasonPhrase(statusCode);
+      this.#res.reason = reasonPhrase(statusCode);
     }
   }
 
@@ -395,7 +452,7 @@ export class RequestHandler {
 
   /** The response's reason phrase. */
   get reason(): string {
-    return this.#reason;
+    return this.#response?.reason ?? reasonPhrase(this.#status);
   }
 
   /**
@@ -427,8 +484,9 @@ export class RequestHandler {
   }
 
   get #out(): HTTPHeaders {
-    this.#headers ??= new HTTPHeaders();
-    return this.#headers;
+    const response = this.#res;
+    response.headers ??= new HTTPHeaders();
+    return response.headers;
   }
 
   #headerValue(value: HeaderValue): string {
@@ -577,9 +635,10 @@ export class RequestHandler {
   setCookie(name: string, value: string | Uint8Array, options: CookieOptions = {}): void {
     const text = typeof value === 'string' ? value : Buffer.from(value).toString('utf8');
     checkCookiePart(name, text);
-    this.#newCookies ??= new Map();
-    this.#newCookies.delete(name);
-    this.#newCookies.set(name, formatSetCookie(name, text, options, Date.now() / 1000));
+    const response = this.#res;
+    response.newCookies ??= new Map();
+    response.newCookies.delete(name);
+    response.newCookies.set(name, formatSetCookie(name, text, options, Date.now() / 1000));
   }
 
   /** Deletes a cookie (same `path` and `domain` as when it was set). */
@@ -681,7 +740,7 @@ export class RequestHandler {
       return;
     }
     if (chunk instanceof Uint8Array) {
-      this.#writeBuffer.push(toBuffer(chunk));
+      this.#res.writeBuffer.push(toBuffer(chunk));
       return;
     }
     if (!isJsonObject(chunk) || Array.isArray(chunk)) {
@@ -699,12 +758,13 @@ export class RequestHandler {
   // Texts seen before reuse their encoding (and, as a whole body, their ETag).
   #writeText(text: string): void {
     const encoded = responseTexts.get(text);
+    const response = this.#res;
     if (encoded === undefined) {
-      this.#writeBuffer.push(Buffer.from(text, 'utf8'));
+      response.writeBuffer.push(Buffer.from(text, 'utf8'));
       return;
     }
-    if (this.#writeBuffer.length === 0) this.#encodedBody = encoded;
-    this.#writeBuffer.push(encoded.bytes);
+    if (response.writeBuffer.length === 0) response.encodedBody = encoded;
+    response.writeBuffer.push(encoded.bytes);
   }
 
   /**
@@ -715,29 +775,30 @@ export class RequestHandler {
    */
   flush(includeFooters = false): Future<void> {
     const connection = this.#connection();
-    let chunk: Buffer =
-      this.#writeBuffer.length === 1 ? this.#writeBuffer[0]! : Buffer.concat(this.#writeBuffer);
-    this.#writeBuffer = [];
+    const response = this.#res;
+    const buffered = response.writeBuffer;
+    let chunk: Buffer = buffered.length === 1 ? buffered[0]! : Buffer.concat(buffered);
+    response.writeBuffer = [];
     if (!this.#headersWritten) {
       this.#headersWritten = true;
       let status = this.#status;
       let headers = this.#out;
-      for (const transform of this.#transforms) {
+      for (const transform of response.transforms) {
         const out = transform.transformFirstChunk(status, headers, chunk, includeFooters);
         status = out.status;
         headers = out.headers;
         chunk = out.chunk;
       }
       this.#status = status;
-      this.#headers = headers;
+      response.headers = headers;
       if (this.request.method === 'HEAD') chunk = Buffer.alloc(0);
-      if (this.#newCookies !== null) {
-        for (const cookie of this.#newCookies.values()) headers.add('Set-Cookie', cookie);
+      if (response.newCookies !== null) {
+        for (const cookie of response.newCookies.values()) headers.add('Set-Cookie', cookie);
       }
-      const startLine = new ResponseStartLine('HTTP/1.1', status, this.#reason);
+      const startLine = new ResponseStartLine('HTTP/1.1', status, response.reason);
       return connection.writeHeaders(startLine, headers, chunk);
     }
-    for (const transform of this.#transforms)
+    for (const transform of response.transforms)
       chunk = transform.transformChunk(chunk, includeFooters);
     if (this.request.method === 'HEAD') return Future.resolved(undefined);
     return connection.write(chunk);
@@ -755,7 +816,9 @@ export class RequestHandler {
     if (this.#finished) throw new Error('finish() called twice');
     if (chunk !== undefined && chunk !== null) this.write(chunk);
     // One buffer from here on: the ETag hashes it and the flush sends it without a second copy.
-    if (this.#writeBuffer.length > 1) this.#writeBuffer = [Buffer.concat(this.#writeBuffer)];
+    const response = this.#res;
+    if (response.writeBuffer.length > 1)
+      response.writeBuffer = [Buffer.concat(response.writeBuffer)];
     if (!this.#headersWritten) {
       const method = this.request.method;
       if (
@@ -765,19 +828,19 @@ export class RequestHandler {
       ) {
         this.setEtagHeader();
         if (this.checkEtagHeader()) {
-          this.#writeBuffer = [];
+          response.writeBuffer = [];
           this.setStatus(304);
         }
       }
       const status = this.#status;
       if (status === 204 || status === 304 || (status >= 100 && status < 200)) {
-        if (this.#writeBuffer.some((part) => part.length > 0)) {
+        if (response.writeBuffer.some((part) => part.length > 0)) {
           throw new Error(`Cannot send a body with a ${status} response`);
         }
         this.#clearRepresentationHeaders();
       } else if (!this.#out.has('Content-Length')) {
         let length = 0;
-        for (const part of this.#writeBuffer) length += part.length;
+        for (const part of response.writeBuffer) length += part.length;
         this.setHeader('Content-Length', length);
       }
     }
@@ -822,10 +885,13 @@ export class RequestHandler {
     // does not have to.
     this.request.releaseHead();
     // Nothing more is written through this handler: its response headers and buffers go too.
-    this.#headers = null;
-    this.#writeBuffer = NO_OUTPUT;
-    this.#encodedBody = null;
-    this.#transforms = NO_TRANSFORMS;
+    // Only a reason phrase that the status does not imply is worth keeping.
+    const response = this.#response;
+    if (response !== null && response.reason !== reasonPhrase(this.#status)) {
+      this.#response = new ResponseState(null, response.reason, NO_OUTPUT, NO_TRANSFORMS);
+    } else {
+      this.#response = null;
+    }
     return stream;
   }
 
@@ -1024,7 +1090,7 @@ export class RequestHandler {
       void this.finish(tracebackText(options.excInfo));
       return;
     }
-    void this.finish(errorPage(statusCode, this.#reason));
+    void this.finish(errorPage(statusCode, this.#res.reason));
   }
 
   /**
@@ -1058,8 +1124,9 @@ export class RequestHandler {
    * @see Tornado `RequestHandler.compute_etag`
    */
   computeEtag(): string | null {
-    const parts = this.#writeBuffer;
-    const encoded = this.#encodedBody;
+    const response = this.#res;
+    const parts = response.writeBuffer;
+    const encoded = response.encodedBody;
     if (encoded !== null && parts.length === 1 && parts[0] === encoded.bytes) return encoded.etag;
     return etagOf(parts);
   }
@@ -1091,12 +1158,13 @@ export class RequestHandler {
    * @see Tornado `RequestHandler.current_user`
    */
   get currentUser(): unknown {
-    if (this.#currentUser === UNSET) this.#currentUser = this.getCurrentUser();
-    return this.#currentUser;
+    const state = this.#lazy;
+    if (state.currentUser === UNSET_USER) state.currentUser = this.getCurrentUser();
+    return state.currentUser;
   }
 
   set currentUser(value: unknown) {
-    this.#currentUser = value;
+    this.#lazy.currentUser = value;
   }
 
   /**
@@ -1115,12 +1183,13 @@ export class RequestHandler {
    * @see Tornado `RequestHandler.locale`
    */
   get locale(): Locale {
-    this.#locale ??= this.getUserLocale() ?? this.getBrowserLocale();
-    return this.#locale;
+    const state = this.#lazy;
+    state.locale ??= this.getUserLocale() ?? this.getBrowserLocale();
+    return state.locale;
   }
 
   set locale(value: Locale) {
-    this.#locale = value;
+    this.#lazy.locale = value;
   }
 
   /**
@@ -1158,32 +1227,34 @@ export class RequestHandler {
    * @see Tornado `RequestHandler.xsrf_token`
    */
   get xsrfToken(): string {
-    if (this.#xsrfToken === null) {
+    const state = this.#lazy;
+    if (state.xsrfToken === null) {
       const raw = this.#rawXsrfToken();
       const version = this.settings.xsrfCookieVersion ?? 2;
       if (version !== 1 && version !== 2) {
         throw new RangeError(`Unknown xsrfCookieVersion ${String(version)}; use 1 or 2`);
       }
-      this.#xsrfToken = encodeXsrfToken(raw.token, raw.timestamp, version);
+      state.xsrfToken = encodeXsrfToken(raw.token, raw.timestamp, version);
       if (raw.version === null) {
         const options: CookieOptions = { ...(this.settings.xsrfCookieKwargs as CookieOptions) };
         if (this.currentUser && options.expiresDays === undefined) options.expiresDays = 30;
-        this.setCookie('_xsrf', this.#xsrfToken, options);
+        this.setCookie('_xsrf', state.xsrfToken, options);
       }
     }
-    return this.#xsrfToken;
+    return state.xsrfToken;
   }
 
-  #rawXsrfToken(): { version: number | null; token: Buffer; timestamp: number } {
-    if (this.#rawXsrf === null) {
+  #rawXsrfToken(): RawXsrfToken {
+    const state = this.#lazy;
+    if (state.rawXsrf === null) {
       const cookie = this.getCookie('_xsrf');
       const decoded = cookie ? decodeXsrfToken(cookie) : null;
-      this.#rawXsrf =
+      state.rawXsrf =
         decoded === null
           ? { version: null, token: newXsrfTokenBytes(), timestamp: Date.now() / 1000 }
           : { version: decoded.version, token: decoded.token, timestamp: decoded.timestamp };
     }
-    return this.#rawXsrf;
+    return state.rawXsrf;
   }
 
   /**
@@ -1305,7 +1376,7 @@ export class RequestHandler {
     pathArgs: readonly (Uint8Array | undefined)[],
     pathKwargs: Readonly<Record<string, Uint8Array | undefined>>,
   ): Promise<void> | undefined {
-    this.#transforms = transforms;
+    this.#res.transforms = transforms;
     try {
       this.#beginRequest(pathArgs, pathKwargs);
     } catch (error) {
@@ -1330,16 +1401,18 @@ export class RequestHandler {
         throw new HTTPError(400, 'Invalid body: %s', { args: [error.message], cause: error });
       }
     }
-    this.pathArgs =
+    // No groups: the fields stay null and the accessors make the empty values on first use.
+    this.#pathArgs =
       pathArgs.length === 0
-        ? []
+        ? null
         : pathArgs.map((arg) => (arg === undefined ? undefined : this.decodeArgument(arg)));
-    const kwargs: Record<string, string | undefined> = {};
+    let kwargs: Record<string, string | undefined> | null = null;
     for (const key in pathKwargs) {
       const value = pathKwargs[key];
+      kwargs ??= {};
       kwargs[key] = value === undefined ? undefined : this.decodeArgument(value, key);
     }
-    this.pathKwargs = kwargs;
+    this.#pathKwargs = kwargs;
   }
 
   #advance(first: number): Promise<void> | undefined {
@@ -1360,7 +1433,7 @@ export class RequestHandler {
   async #resume(stage: number, pending: PromiseLike<unknown>): Promise<void> {
     try {
       const value = await pending;
-      if (stage === STAGE_USER) this.#currentUser = value;
+      if (stage === STAGE_USER) this.#lazy.currentUser = value;
       // A failing dataReceived may have answered already (with a 500).
       if (stage === STAGE_BODY && this.#finished) return;
     } catch (error) {
@@ -1376,14 +1449,15 @@ export class RequestHandler {
       case STAGE_USER: {
         // A plain getCurrentUser stays lazy (called on first use of currentUser, if ever); one
         // declared async or as a generator cannot be, so it is awaited here, before prepare.
-        if (this.#currentUser !== UNSET) return undefined;
+        const state = this.#state;
+        if (state !== null && state.currentUser !== UNSET_USER) return undefined;
         const getCurrentUser = this.getCurrentUser;
         if (getCurrentUser === DEFAULT_GET_CURRENT_USER || !isAsyncFunction(getCurrentUser)) {
           return undefined;
         }
         const user = this.getCurrentUser();
         const pending = pendingResult(user, 'getCurrentUser');
-        if (pending === undefined) this.#currentUser = user;
+        if (pending === undefined) this.#lazy.currentUser = user;
         return pending;
       }
       case STAGE_PREPARE: {
@@ -1399,10 +1473,11 @@ export class RequestHandler {
         return pendingResult(this.prepare(), 'prepare');
       }
       case STAGE_BODY: {
-        if (this.#prepared !== null && !this.#prepared.done()) this.#prepared.setResult(undefined);
+        this.#settlePrepared();
         if (this.#finished) return STOP;
         const Self = this.constructor as typeof RequestHandler;
-        if (Self.streamRequestBody && this.#bodyReceived !== null) return this.#bodyReceived;
+        const body = this.#state?.bodyReceived;
+        if (Self.streamRequestBody && body !== null && body !== undefined) return body;
         return undefined;
       }
       case STAGE_VERB: {
@@ -1412,12 +1487,12 @@ export class RequestHandler {
         if (typeof fn !== 'function') throw new HTTPError(405);
         // Named groups are passed positionally too (JavaScript has no keyword arguments).
         return pendingResult(
-          (fn as (...args: unknown[]) => unknown).apply(this, this.pathArgs),
+          (fn as (...args: unknown[]) => unknown).apply(this, this.#pathArgs ?? NO_PATH_ARGS),
           verb,
         );
       }
       default:
-        if (this.#autoFinish && !this.#finished) void this.finish();
+        if ((this.#flags & (NO_AUTO_FINISH | FINISHED)) === 0) void this.finish();
         return undefined;
     }
   }
@@ -1428,7 +1503,14 @@ export class RequestHandler {
     } catch (failure) {
       appLog.error('Exception in exception handler', failure);
     }
-    if (this.#prepared !== null && !this.#prepared.done()) this.#prepared.setResult(undefined);
+    this.#settlePrepared();
+  }
+
+  #settlePrepared(): void {
+    const prepared = this.#state?.prepared;
+    if (prepared !== null && prepared !== undefined && !prepared.done()) {
+      prepared.setResult(undefined);
+    }
   }
 
   #handleRequestException(error: unknown): void {

@@ -71,9 +71,13 @@ export class WebSocketHandler extends RequestHandler {
   #ws: WebSocketConnection | null = null;
   // UPGRADED and ON_CLOSE_CALLED (fields of every open websocket otherwise).
   #flags = 0;
-  #selectedSubprotocol: string | null = null;
-  // The peer's close code and reason, kept once the connection is dropped.
-  #closed: { readonly code: number | null; readonly reason: string | null } | null = null;
+  // The chosen subprotocol, and the peer's close code and reason once the connection is
+  // dropped: one field, null for a websocket without a subprotocol until it closes.
+  #session: {
+    readonly subprotocol: string | null;
+    readonly code: number | null;
+    readonly reason: string | null;
+  } | null = null;
 
   /**
    * Runs the opening handshake and opens the websocket; override the hooks, not this.
@@ -98,7 +102,7 @@ export class WebSocketHandler extends RequestHandler {
           `selectSubprotocol returned "${selected}", which the client did not offer (${check.subprotocols.join(', ')})`,
         );
       }
-      this.#selectedSubprotocol = selected;
+      this.#session = { subprotocol: selected, code: null, reason: null };
       this.setHeader('Sec-WebSocket-Protocol', selected);
     }
     let deflate: PerMessageDeflate | undefined;
@@ -278,17 +282,17 @@ export class WebSocketHandler extends RequestHandler {
 
   /** The code of the client's close frame, once it closed (null if none). */
   get closeCode(): number | null {
-    return this.#ws?.closeCode ?? this.#closed?.code ?? null;
+    return this.#ws?.closeCode ?? this.#session?.code ?? null;
   }
 
   /** The reason of the client's close frame, once it closed (null if none). */
   get closeReason(): string | null {
-    return this.#ws?.closeReason ?? this.#closed?.reason ?? null;
+    return this.#ws?.closeReason ?? this.#session?.reason ?? null;
   }
 
   /** The subprotocol chosen by {@link selectSubprotocol}, or null. */
   get selectedSubprotocol(): string | null {
-    return this.#selectedSubprotocol;
+    return this.#session?.subprotocol ?? null;
   }
 
   /** The connection, while open (null before the handshake and after the close). */
@@ -314,7 +318,11 @@ export class WebSocketHandler extends RequestHandler {
   override onConnectionClose(): void {
     const ws = this.#ws;
     if (ws !== null) {
-      this.#closed = { code: ws.closeCode, reason: ws.closeReason };
+      this.#session = {
+        subprotocol: this.#session?.subprotocol ?? null,
+        code: ws.closeCode,
+        reason: ws.closeReason,
+      };
       ws.abort();
       this.#ws = null;
     } else if ((this.#flags & UPGRADED) === 0) {

@@ -183,6 +183,16 @@ class SubprotocolHandler extends TestWebSocketHandler {
   }
 }
 
+/** Reports, once closed, the close code and reason with the subprotocol it still knows. */
+class SubprotocolCloseHandler extends SubprotocolHandler {
+  override onClose(): void {
+    this.closeFuture?.setResult([
+      this.closeCode,
+      `${this.closeReason} (subprotocol ${this.selectedSubprotocol})`,
+    ]);
+  }
+}
+
 const messageSent = { event: new Event() };
 
 class OpenCoroutineHandler extends TestWebSocketHandler {
@@ -282,6 +292,7 @@ describe('WebSocketTest', () => {
         ['/native', NativeCoroutineOnMessageHandler, kw],
         ['/render', RenderMessageHandler, kw],
         ['/subprotocol', SubprotocolHandler, kw],
+        ['/subprotocol_close', SubprotocolCloseHandler, kw],
         ['/open_coroutine', OpenCoroutineHandler, kw],
         ['/error_in_open', ErrorInOpenHandler],
         ['/error_in_async_open', ErrorInAsyncOpenHandler],
@@ -555,6 +566,13 @@ describe('WebSocketTest', () => {
     expect(ws.selectedSubprotocol).toBe('goodproto');
     expect(await ws.readMessage()).toBe('subprotocol=goodproto');
     await closeAndDrain(ws);
+  });
+
+  it('keeps the subprotocol next to the close code and reason once closed', async () => {
+    const ws = await connect('/subprotocol_close', { subprotocols: ['goodproto'] });
+    expect(await ws.readMessage()).toBe('subprotocol=goodproto');
+    ws.close(1001, 'goodbye');
+    expect(await closeFuture).toEqual([1001, 'goodbye (subprotocol goodproto)']);
   });
 
   it('calls selectSubprotocol with an empty list when none is offered (test_subprotocols_not_offered)', async () => {
