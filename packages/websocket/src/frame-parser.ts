@@ -182,6 +182,19 @@ export class FrameParser {
     return this.#queue?.length ?? 0;
   }
 
+  /**
+   * True when nothing is in progress: open, not paused, no bytes buffered, and between frames
+   * and between messages. An idle parser can be dropped and a new one made for the next bytes:
+   * it would parse them the same way.
+   */
+  get idle(): boolean {
+    return (
+      (this.#flags & (PAUSED | RUNNING | CLOSED | FAILED | IN_PAYLOAD)) === 0 &&
+      this.#messageOpcode === 0 &&
+      this.#queue === null
+    );
+  }
+
   /** True between {@link pause} and {@link resume}. */
   get paused(): boolean {
     return this.#has(PAUSED);

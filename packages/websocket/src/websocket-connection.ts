@@ -95,7 +95,10 @@ export class WebSocketConnection {
   /** The stream this connection owns. */
   readonly stream: BaseIOStream;
   readonly #delegate: WebSocketConnectionDelegate;
-  readonly #parser: FrameParser;
+  // Made when bytes arrive and dropped whenever it is idle (between messages, nothing
+  // buffered): an idle connection keeps no parser.
+  #parser: FrameParser | null = null;
+  readonly #maxMessageSize: number | undefined;
   readonly #deflate: PerMessageDeflate | undefined;
   // Null unless a ping interval was given.
   readonly #pinger: KeepAlivePinger | null;
@@ -117,12 +120,18 @@ export class WebSocketConnection {
     if (!options.isServer) this.#flags = MASK;
     const interval = options.pingInterval ?? 0;
     this.#pinger = interval > 0 ? new KeepAlivePinger(interval, options.pingTimeout) : null;
-    this.#parser = new FrameParser(this.#hooks, {
-      isServer: options.isServer,
-      ...(options.maxMessageSize !== undefined && { maxMessageSize: options.maxMessageSize }),
-      permessageDeflate: options.permessageDeflate,
-    });
+    this.#maxMessageSize = options.maxMessageSize;
+    // Made (and let go) once here so that bad options fail the constructor.
+    this.#newParser();
     stream.setCloseCallback(this.#hooks);
+  }
+
+  #newParser(): FrameParser {
+    return new FrameParser(this.#hooks, {
+      isServer: !has(this.#flags, MASK),
+      ...(this.#maxMessageSize !== undefined && { maxMessageSize: this.#maxMessageSize }),
+      permessageDeflate: this.#deflate,
+    });
   }
 
   /** The code of the peer's close frame (null before it, or when it carried none). */
@@ -324,7 +333,10 @@ export class WebSocketConnection {
       const ws = this.#ws;
       ws.#flags &= ~READING;
       ws.#wireBytesIn += chunk.length;
-      ws.#parser.push(chunk);
+      const parser = ws.#parser ?? ws.#newParser();
+      ws.#parser = parser;
+      parser.push(chunk);
+      if (parser.idle && ws.#parser === parser) ws.#parser = null;
       this.readMore();
     }
 
@@ -392,7 +404,9 @@ export class WebSocketConnection {
 
     readMore(): void {
       const ws = this.#ws;
-      if (has(ws.#flags, READING) || ws.#parser.paused || ws.#parser.state !== 'open') return;
+      const parser = ws.#parser;
+      if (has(ws.#flags, READING)) return;
+      if (parser !== null && (parser.paused || parser.state !== 'open')) return;
       if (ws.stream.closed()) return;
       ws.#flags |= READING;
       try {
@@ -417,10 +431,12 @@ export class WebSocketConnection {
       // A Future that already succeeded (an echo whose write reached the kernel at once) is
       // finished: go on with the next frame now rather than pausing for a microtask turn.
       if (pending instanceof Future && succeeded(pending)) return;
-      ws.#parser.pause();
+      const parser = ws.#parser!;
+      parser.pause();
       pending.then(
         () => {
-          ws.#parser.resume();
+          parser.resume();
+          if (parser.idle && ws.#parser === parser) ws.#parser = null;
           this.readMore();
         },
         (error: unknown) => this.callbackFailed(error, 'onMessage'),

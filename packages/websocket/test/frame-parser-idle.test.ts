@@ -52,6 +52,28 @@ describe('FrameParser: idle connections', () => {
     expect(p.bufferedAmount).toBe(3);
   });
 
+  it('is idle only between messages with nothing buffered, open and not paused', () => {
+    const { parser: p } = parser(server);
+    expect(p.idle).toBe(true);
+    const whole = fragment('partial', true, Opcode.BINARY);
+    p.push(whole.subarray(0, 1));
+    expect(p.idle).toBe(false); // a header byte buffered
+    p.push(whole.subarray(1, 8));
+    expect(p.idle).toBe(false); // inside the payload
+    p.push(whole.subarray(8));
+    expect(p.idle).toBe(true);
+    p.push(fragment('first half', false, Opcode.TEXT));
+    expect(p.idle).toBe(false); // a fragmented message in progress
+    p.push(fragment(' second half', true, Opcode.CONTINUATION));
+    expect(p.idle).toBe(true);
+    p.pause();
+    expect(p.idle).toBe(false);
+    p.resume();
+    expect(p.idle).toBe(true);
+    p.push(rawFrame({ opcode: Opcode.CLOSE, payload: Buffer.alloc(0), mask: true }));
+    expect(p.idle).toBe(false);
+  });
+
   it('delivers the same events to parsers fed in any interleaving as to each alone', () => {
     const arbText = fc.string({ unit: 'grapheme', maxLength: 40 });
     const arbStream = fc
