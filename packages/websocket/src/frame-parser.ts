@@ -67,6 +67,20 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 10 * 1024 * 1024;
 
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * `maxMessageSize` with its default, or a {@link WebSocketUsageError} when it is not a
+ * non-negative integer (package-internal: a connection checks it once, up front).
+ */
+export function checkedMaxMessageSize(value: number | undefined): number {
+  const max = value ?? DEFAULT_MAX_MESSAGE_SIZE;
+  if (!Number.isSafeInteger(max) || max < 0) {
+    throw new WebSocketUsageError(
+      `maxMessageSize must be a non-negative integer of bytes, got ${max}`,
+    );
+  }
+  return max;
+}
+
 // The mask key handed to the unmasking copy. Parsing is synchronous and the copy does not keep
 // the key, so one shared scratch array serves every parser; each keeps its key as a number,
 // which spares an idle connection a typed array and its backing store.
@@ -124,12 +138,7 @@ export class FrameParser {
   #messageLength = 0;
 
   constructor(sink: FrameParserSink, options: FrameParserOptions) {
-    const max = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
-    if (!Number.isSafeInteger(max) || max < 0) {
-      throw new WebSocketUsageError(
-        `maxMessageSize must be a non-negative integer of bytes, got ${max}`,
-      );
-    }
+    const max = checkedMaxMessageSize(options.maxMessageSize);
     this.#sink = sink;
     if (options.isServer) this.#flags = IS_SERVER;
     this.#maxMessageSize = max;

@@ -19,7 +19,7 @@ import { Future, isGeneratorObject, isThenable, type TimeoutHandle } from '@tron
 import type { BaseIOStream, ChunkReceiver, StreamCloseListener } from '@tronada/iostream';
 import { CloseCode } from './close-codes.js';
 import { WebSocketClosedError, type WebSocketProtocolError } from './errors.js';
-import { FrameParser, type FrameParserSink } from './frame-parser.js';
+import { checkedMaxMessageSize, FrameParser, type FrameParserSink } from './frame-parser.js';
 import { closeFrame, frame, pingFrame, pongFrame } from './frame-writer.js';
 import { KeepAlivePinger } from './keep-alive-pinger.js';
 import { Opcode } from './opcode.js';
@@ -98,7 +98,7 @@ export class WebSocketConnection {
   // Made when bytes arrive and dropped whenever it is idle (between messages, nothing
   // buffered): an idle connection keeps no parser.
   #parser: FrameParser | null = null;
-  readonly #maxMessageSize: number | undefined;
+  readonly #maxMessageSize: number;
   readonly #deflate: PerMessageDeflate | undefined;
   // Null unless a ping interval was given.
   readonly #pinger: KeepAlivePinger | null;
@@ -120,16 +120,14 @@ export class WebSocketConnection {
     if (!options.isServer) this.#flags = MASK;
     const interval = options.pingInterval ?? 0;
     this.#pinger = interval > 0 ? new KeepAlivePinger(interval, options.pingTimeout) : null;
-    this.#maxMessageSize = options.maxMessageSize;
-    // Made (and let go) once here so that bad options fail the constructor.
-    this.#newParser();
+    this.#maxMessageSize = checkedMaxMessageSize(options.maxMessageSize);
     stream.setCloseCallback(this.#hooks);
   }
 
   #newParser(): FrameParser {
     return new FrameParser(this.#hooks, {
       isServer: !has(this.#flags, MASK),
-      ...(this.#maxMessageSize !== undefined && { maxMessageSize: this.#maxMessageSize }),
+      maxMessageSize: this.#maxMessageSize,
       permessageDeflate: this.#deflate,
     });
   }

@@ -2,10 +2,14 @@
  * FrameParser between messages: an idle parser holds no input queue and no UTF-8 state, and
  * takes them again when bytes or a text message arrive. These tests interleave several parsers
  * (as a server with many connections does) to show that no state leaks from one to another.
+ * A connection makes its parser anew after idle periods, so it checks `maxMessageSize` itself
+ * when it is made: the last tests.
  */
+
+import { memoryStreamPair } from '@tronada/iostream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Opcode } from '../src/index.js';
+import { Opcode, WebSocketConnection, WebSocketUsageError } from '../src/index.js';
 import { parser, rawFrame, splitAt } from './helpers.js';
 
 const server = { isServer: true } as const;
@@ -119,4 +123,30 @@ describe('FrameParser: idle connections', () => {
       { seed: 6455, numRuns: 200 },
     );
   });
+});
+
+describe('maxMessageSize that is not a byte count', () => {
+  const delegate = {
+    onMessage: () => undefined,
+    onPing: () => undefined,
+    onPong: () => undefined,
+    onConnectionClose: () => undefined,
+    logException: () => undefined,
+  };
+
+  it.each([-1, 1.5, Number.NaN])(
+    '%s fails a parser and a connection when they are made',
+    async (max) => {
+      expect(() => parser({ ...server, maxMessageSize: max })).toThrow(WebSocketUsageError);
+      const [a, b] = memoryStreamPair();
+      try {
+        expect(
+          () => new WebSocketConnection(a, delegate, { isServer: true, maxMessageSize: max }),
+        ).toThrow(/maxMessageSize must be a non-negative integer of bytes/);
+      } finally {
+        a.close();
+        b.close();
+      }
+    },
+  );
 });
