@@ -159,9 +159,16 @@ export function measure(name, serverArgs, { path = '/', seconds, connections, ex
 }
 
 /**
+ * Connections served before the measured ab run, about a second's worth like the keep-alive
+ * warm-up: the CPU per connection of every server measured here (Node's JIT tiers) settles only
+ * after some 4,000 of them; a shorter warm-up measures compilation more than serving.
+ */
+const WARM_UP_CONNECTIONS = 5000;
+
+/**
  * Starts the server `serverArgs` (the port is appended) and sends it `requests` requests with
  * ab (ApacheBench) without keep-alive, `concurrency` at a time (a new connection per request),
- * after a warm-up of a tenth of that. Returns `{ server, 'req/s', 'CPU µs/request' }`, or
+ * after a warm-up of {@link WARM_UP_CONNECTIONS} connections. Returns `{ server, 'req/s', 'CPU µs/request' }`, or
  * throws when ab reports failed requests.
  */
 export function measureNoKeepAlive(name, serverArgs, { path = '/', requests, concurrency }) {
@@ -173,7 +180,7 @@ export function measureNoKeepAlive(name, serverArgs, { path = '/', requests, con
       if (failed !== 0) throw new Error(`ab against ${name}: ${failed} failed requests`);
       return Number(/Time taken for tests:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
     };
-    await run(Math.max(1, Math.floor(requests / 10)));
+    await run(WARM_UP_CONNECTIONS);
     const before = cpuSeconds(pid);
     const seconds = await run(requests);
     const cpu = cpuSeconds(pid) - before;

@@ -611,7 +611,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       }
       const transport = this.#transport;
       if (transport !== null) {
-        transport.detach();
+        // Either call also stops the transport's events (no detach() needed first).
         if (!failed && this.#flushed < this.#written) {
           // Bytes already written still go out (a TLS socket may hold some that a plain
           // socket would have handed to the kernel); their Futures resolve as they do.

@@ -221,7 +221,10 @@ export class SocketTransport implements Transport, BatchedWriter {
     this.socket.resume();
   }
 
+  // A closing socket keeps our listeners (shared functions that find no sink now): removing
+  // them from a socket about to be freed would only cost time.
   destroy(): void {
+    this.#sink = null;
     // The batch counts as sent: it goes out before the close, as bytes in the kernel would.
     // When the kernel takes it whole, the socket closes at once (the kernel sends the bytes,
     // then FIN, as for any write made before a close); otherwise the rest drains first.
@@ -236,6 +239,7 @@ export class SocketTransport implements Transport, BatchedWriter {
   }
 
   end(): void {
+    this.#sink = null;
     const socket = this.socket;
     if (socket.destroyed) return;
     this.flushBatch();

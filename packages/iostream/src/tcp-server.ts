@@ -125,6 +125,8 @@ export class TCPServer {
   #pending: BindRequest[] = [];
   #started = false;
   #stopped = false;
+  // The options of every stream made (the same object each time).
+  readonly #streamOptions: IOStreamOptions;
 
   /** Throws a `TypeError` when `sslOptions` has no certificate to serve. */
   constructor(options: TCPServerOptions = {}) {
@@ -137,6 +139,10 @@ export class TCPServer {
     this.sslOptions = ssl;
     this.maxBufferSize = options.maxBufferSize;
     this.readChunkSize = options.readChunkSize;
+    this.#streamOptions = {
+      ...(this.maxBufferSize !== undefined && { maxBufferSize: this.maxBufferSize }),
+      ...(this.readChunkSize !== undefined && { readChunkSize: this.readChunkSize }),
+    };
   }
 
   /**
@@ -273,13 +279,6 @@ export class TCPServer {
     this.addSockets(servers);
   }
 
-  #streamOptions(): IOStreamOptions {
-    return {
-      ...(this.maxBufferSize !== undefined && { maxBufferSize: this.maxBufferSize }),
-      ...(this.readChunkSize !== undefined && { readChunkSize: this.readChunkSize }),
-    };
-  }
-
   #handleConnection(socket: Socket, unix: boolean): void {
     const address = unix ? UNIX_PEER : remoteAddress(socket);
     if (address === null) {
@@ -287,11 +286,11 @@ export class TCPServer {
       return;
     }
     if (this.sslOptions === null) {
-      this.#dispatch(new IOStream(socket, this.#streamOptions()), address);
+      this.#dispatch(new IOStream(socket, this.#streamOptions), address);
       return;
     }
     const stream = new SSLIOStream(socket, {
-      ...this.#streamOptions(),
+      ...this.#streamOptions,
       sslOptions: this.sslOptions,
       serverSide: true,
     });

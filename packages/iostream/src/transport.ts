@@ -48,7 +48,7 @@ export interface Transport {
   pause(): void;
   /** Delivers `data` again after {@link pause}. */
   resume(): void;
-  /** Closes at once, dropping unsent data. Idempotent. */
+  /** Closes at once, dropping unsent data. Delivers no more events. Idempotent. */
   destroy(): void;
   /**
    * Closes once the bytes already written were sent (their callbacks then run as usual), like

@@ -1,6 +1,7 @@
 /**
  * SocketTransport over real loopback sockets: the batch of small writes and the peer's end of
- * file, and the socket's own 'end' listener while a transport is attached.
+ * file, the socket's own 'end' listener while a transport is attached, and silence after
+ * destroy() or end().
  */
 import { once } from 'node:events';
 import * as net from 'node:net';
@@ -100,6 +101,48 @@ describe('SocketTransport', () => {
       expect(socket.listenerCount('end')).toBe(2);
     } finally {
       socket.destroy();
+      client.destroy();
+      await stop(server);
+    }
+  });
+
+  test('after destroy() the sink hears nothing more, and a late socket error does not throw', async () => {
+    const [socket, client, server] = await connectedSockets();
+    try {
+      const events: string[] = [];
+      const transport = new SocketTransport(socket);
+      transport.attach(recordingSink(events));
+      // Not events.once(): it would listen to 'error' itself.
+      const closed = new Promise((resolve) => socket.on('close', resolve));
+      transport.destroy();
+      socket.emit('data', Buffer.from('late'));
+      socket.emit('error', new Error('late failure'));
+      await closed;
+      expect(events).toEqual([]);
+      expect(socket.destroyed).toBe(true);
+    } finally {
+      client.destroy();
+      await stop(server);
+    }
+  });
+
+  test('after end() the bytes written still go out, and the sink hears nothing more', async () => {
+    const [socket, client, server] = await connectedSockets();
+    try {
+      const events: string[] = [];
+      const transport = new SocketTransport(socket);
+      transport.attach(recordingSink(events));
+      const received: Buffer[] = [];
+      client.on('data', (chunk: Buffer) => received.push(chunk));
+      const closed = once(socket, 'close');
+      const ended = once(client, 'end');
+      transport.write('bye');
+      transport.end();
+      client.write('ignored');
+      await Promise.all([ended, closed]);
+      expect(Buffer.concat(received).toString()).toBe('bye');
+      expect(events).toEqual([]);
+    } finally {
       client.destroy();
       await stop(server);
     }
