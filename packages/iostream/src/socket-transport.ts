@@ -4,7 +4,7 @@
  */
 import type { Duplex } from 'node:stream';
 import type { Transport, TransportSink } from './transport.js';
-import { type BatchedWriter, flushAfterRound } from './write-batch.js';
+import { type BatchedWriter, flushAfterRound, holdSmallWrites } from './write-batch.js';
 
 const ignore = (): void => {};
 /** Where a socket keeps its transport, for the shared listeners. */
@@ -32,9 +32,10 @@ export type SocketLike = Duplex & {
 /**
  * Adapts a Node socket to the {@link Transport} seam.
  *
- * Writing. A small write on a socket with nothing queued is taken into a batch that is written
- * at the end of the event loop round (see `write-batch.ts`), together with the other small
- * writes of the round, and counts as handed to the kernel at once: the batch is always written
+ * Writing. While the process is busy (rounds of the event loop carrying several writes, see
+ * `write-batch.ts`), a small write on a socket with nothing queued is taken into a batch that
+ * is written at the end of the round, together with the other small writes of the round, and
+ * counts as handed to the kernel at once: the batch is always written
  * before anything else happens to the socket (a larger write, `end`, `destroy`, the peer's end
  * of file), and a failure to write it is an 'error' of the socket, as a send failing in the
  * kernel would be. Larger writes go straight to `socket.write`, whose callback fires once libuv
@@ -182,7 +183,7 @@ export class SocketTransport implements Transport, BatchedWriter {
       socket.write(bytes, this.#writtenCallback());
       return false;
     }
-    if (bytes.length <= BATCHED_WRITE_MAX) {
+    if (bytes.length <= BATCHED_WRITE_MAX && holdSmallWrites()) {
       this.#batch = [bytes];
       this.#batchBytes = bytes.length;
       flushAfterRound(this);

@@ -1,12 +1,19 @@
 /**
  * Write batching: small writes made while the event loop handles a round of I/O events are
- * handed to the kernel together, after that round.
+ * handed to the kernel together, after that round — when the process is busy enough for that
+ * to pay.
  *
  * A server answering many connections at once otherwise sends each answer the moment it is
  * ready, and each send may have to wake the peer's process on its own; sent after the round,
  * the answers wake a waiting peer once. On a loaded server that saves a large part of the
  * system time per request (see the httpserver benchmark). The delay is one turn of the event
  * loop (a `setImmediate`).
+ *
+ * When rounds carry one write each (one conversation at a time, a request and its answer per
+ * round), holding the write back only costs that turn. So writes go out at once until a round
+ * is seen carrying several — every {@link PROBE_EVERY}th write made at once checks the end of
+ * its round — and are held back from then on, until {@link QUIET_ROUNDS} rounds in a row
+ * carried one writer each.
  */
 
 /** Something holding writes back until the end of the round. */
@@ -15,15 +22,54 @@ export interface BatchedWriter {
   flushBatch(): void;
 }
 
+/** Every how many writes made at once one checks whether its round carried others. */
+const PROBE_EVERY = 16;
+/** Rounds in a row with a single writer after which writes go out at once again. */
+const QUIET_ROUNDS = 16;
+
+let holding = false;
 let waiting: BatchedWriter[] = [];
 let scheduled = false;
 let exitHooked = false;
+// Writes made at once until the next one checks its round; whether a check is pending, and the
+// writes made at once in the round checked.
+let untilProbe = PROBE_EVERY;
+let probing = false;
+let writesInProbedRound = 0;
+let quietRounds = 0;
 
 function flushAll(): void {
   scheduled = false;
   const writers = waiting;
   waiting = [];
+  if (writers.length > 1) quietRounds = 0;
+  else if (++quietRounds >= QUIET_ROUNDS) holding = false;
   for (const writer of writers) writer.flushBatch();
+}
+
+function endOfProbedRound(): void {
+  probing = false;
+  if (writesInProbedRound > 1) {
+    holding = true;
+    quietRounds = 0;
+  }
+}
+
+/**
+ * Whether a small write on an idle socket should be held back to the end of the round (then
+ * the writer calls {@link flushAfterRound}) rather than written at once.
+ */
+export function holdSmallWrites(): boolean {
+  if (holding) return true;
+  if (probing) {
+    writesInProbedRound++;
+  } else if (--untilProbe === 0) {
+    untilProbe = PROBE_EVERY;
+    probing = true;
+    writesInProbedRound = 1;
+    setImmediate(endOfProbedRound);
+  }
+  return false;
 }
 
 /** Calls `writer.flushBatch()` after the current round of I/O events. */

@@ -1,7 +1,7 @@
 /**
- * SocketTransport over real loopback sockets: the batch of small writes and the peer's end of
- * file, the socket's own 'end' listener while a transport is attached, and silence after
- * destroy() or end().
+ * SocketTransport over real loopback sockets: when small writes are batched; the batch and the
+ * peer's end of file; the socket's own 'end' listener while a transport is attached; silence
+ * after destroy() or end().
  */
 import { once } from 'node:events';
 import * as net from 'node:net';
@@ -34,8 +34,83 @@ async function connectedSockets(): Promise<[net.Socket, net.Socket, net.Server]>
   return [socket, client, server];
 }
 
+/** The end of the current round of the event loop. */
+function endOfRound(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Runs `body` with a transport over a connection of its own, whose peer drops what it gets.
+ */
+async function withSpareTransport(body: (transport: SocketTransport) => Promise<void>) {
+  const [socket, client, server] = await connectedSockets();
+  client.resume();
+  try {
+    const transport = new SocketTransport(socket);
+    transport.attach(recordingSink([]));
+    await body(transport);
+  } finally {
+    socket.destroy();
+    client.destroy();
+    await stop(server);
+  }
+}
+
+/** Makes the process look busy to the write batching: one round with many small writes. */
+function busyRound(): Promise<void> {
+  return withSpareTransport(async (transport) => {
+    for (let i = 0; i < 40; i++) transport.write('x');
+    await endOfRound();
+    await endOfRound();
+  });
+}
+
+/** Makes the process look quiet again: many rounds with one small write each. */
+function quietRounds(): Promise<void> {
+  return withSpareTransport(async (transport) => {
+    for (let i = 0; i < 40; i++) {
+      transport.write('x');
+      await endOfRound();
+    }
+  });
+}
+
+describe('SocketTransport write batching', () => {
+  test('on a quiet process a small write goes to the kernel at once', async () => {
+    await quietRounds();
+    await withSpareTransport(async (transport) => {
+      const socket = transport.socket as net.Socket;
+      expect(transport.write('ping')).toBe(true);
+      expect(socket.bytesWritten).toBe(4);
+    });
+  });
+
+  test('after a round with many small writes, a small write waits for the end of the round', async () => {
+    await busyRound();
+    await withSpareTransport(async (transport) => {
+      const socket = transport.socket as net.Socket;
+      expect(transport.write('ping')).toBe(true);
+      expect(transport.write('pong')).toBe(true);
+      expect(socket.bytesWritten).toBe(0);
+      await endOfRound();
+      expect(socket.bytesWritten).toBe(8);
+    });
+  });
+
+  test('after rounds with one writer each, small writes go out at once again', async () => {
+    await busyRound();
+    await quietRounds();
+    await withSpareTransport(async (transport) => {
+      const socket = transport.socket as net.Socket;
+      transport.write('ping');
+      expect(socket.bytesWritten).toBe(4);
+    });
+  });
+});
+
 describe('SocketTransport', () => {
   test('a small write held back for the round goes out before the end of file is handled', async () => {
+    await busyRound();
     const [socket, client, server] = await connectedSockets();
     try {
       const transport = new SocketTransport(socket);
