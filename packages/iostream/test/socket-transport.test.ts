@@ -39,21 +39,28 @@ function endOfRound(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/**
- * Runs `body` with a transport over a connection of its own, whose peer drops what it gets.
- */
-async function withSpareTransport(body: (transport: SocketTransport) => Promise<void>) {
+/** Runs `body` with a connected pair of plain sockets, closed afterwards. */
+async function withSockets(body: (socket: net.Socket, client: net.Socket) => Promise<void>) {
   const [socket, client, server] = await connectedSockets();
-  client.resume();
   try {
-    const transport = new SocketTransport(socket);
-    transport.attach(recordingSink([]));
-    await body(transport);
+    await body(socket, client);
   } finally {
     socket.destroy();
     client.destroy();
     await stop(server);
   }
+}
+
+/**
+ * Runs `body` with a transport over a connection of its own, whose peer drops what it gets.
+ */
+function withSpareTransport(body: (transport: SocketTransport) => Promise<void>) {
+  return withSockets(async (socket, client) => {
+    client.resume();
+    const transport = new SocketTransport(socket);
+    transport.attach(recordingSink([]));
+    await body(transport);
+  });
 }
 
 /** Makes the process look busy to the write batching: one round with many small writes. */
@@ -181,9 +188,8 @@ describe('SocketTransport', () => {
     }
   });
 
-  test('after destroy() the sink hears nothing more, and a late socket error does not throw', async () => {
-    const [socket, client, server] = await connectedSockets();
-    try {
+  test('after destroy() the sink hears nothing more, and a late socket error does not throw', () =>
+    withSockets(async (socket) => {
       const events: string[] = [];
       const transport = new SocketTransport(socket);
       transport.attach(recordingSink(events));
@@ -195,15 +201,10 @@ describe('SocketTransport', () => {
       await closed;
       expect(events).toEqual([]);
       expect(socket.destroyed).toBe(true);
-    } finally {
-      client.destroy();
-      await stop(server);
-    }
-  });
+    }));
 
-  test('after end() the bytes written still go out, and the sink hears nothing more', async () => {
-    const [socket, client, server] = await connectedSockets();
-    try {
+  test('after end() the bytes written still go out, and the sink hears nothing more', () =>
+    withSockets(async (socket, client) => {
       const events: string[] = [];
       const transport = new SocketTransport(socket);
       transport.attach(recordingSink(events));
@@ -217,9 +218,5 @@ describe('SocketTransport', () => {
       await Promise.all([ended, closed]);
       expect(Buffer.concat(received).toString()).toBe('bye');
       expect(events).toEqual([]);
-    } finally {
-      client.destroy();
-      await stop(server);
-    }
-  });
+    }));
 });
