@@ -165,29 +165,62 @@ export function measure(name, serverArgs, { path = '/', seconds, connections, ex
  */
 const WARM_UP_CONNECTIONS = 5000;
 
+/** Starts every server of `servers` (`[name, serverArgs]` pairs) as {@link withServer} does. */
+function withServers(servers, path, use, started = []) {
+  if (started.length === servers.length) return use(started);
+  const [name, serverArgs] = servers[started.length];
+  return withServer(serverArgs, path, (pid, _port, url) =>
+    withServers(servers, path, use, [...started, { name, pid, url }]),
+  );
+}
+
+/** The median of `values`. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /**
- * Starts the server `serverArgs` (the port is appended) and sends it `requests` requests with
- * ab (ApacheBench) without keep-alive, `concurrency` at a time (a new connection per request),
- * after a warm-up of {@link WARM_UP_CONNECTIONS} connections. Returns `{ server, 'req/s', 'CPU µs/request' }`, or
- * throws when ab reports failed requests.
+ * Starts every server of `servers` (`[name, serverArgs]` pairs; the port is appended), warms
+ * each up with {@link WARM_UP_CONNECTIONS} connections, then sends them `requests` requests
+ * each with ab (ApacheBench) without keep-alive, `concurrency` at a time (a new connection per
+ * request), in `rounds` interleaved rounds (every server once per round, in turn; the order
+ * reversed every other round), so each round puts the same machine load on every server.
+ * Returns one row per server, `{ server, 'req/s', 'CPU µs/request' }` (medians over the
+ * rounds), and `perRound`: each server's CPU µs per request in every round. Throws when ab
+ * reports failed requests.
  */
-export function measureNoKeepAlive(name, serverArgs, { path = '/', requests, concurrency }) {
-  return withServer(serverArgs, path, async (pid, _port, url) => {
-    const run = async (n) => {
-      const [ac, aa] = pinned(1, 'ab', ['-q', '-n', String(n), '-c', String(concurrency), url]);
+export function measureNoKeepAlive(servers, { path = '/', requests, concurrency, rounds = 5 }) {
+  const perRoundRequests = Math.max(1, Math.round(requests / rounds));
+  return withServers(servers, path, async (started) => {
+    const run = async (server, n) => {
+      const args = ['-q', '-n', String(n), '-c', String(concurrency), server.url];
+      const [ac, aa] = pinned(1, 'ab', args);
       const out = await runToEnd(ac, aa, 120);
       const failed = Number(/Failed requests:\s+(\d+)/.exec(out)?.[1] ?? Number.NaN);
-      if (failed !== 0) throw new Error(`ab against ${name}: ${failed} failed requests`);
+      if (failed !== 0) throw new Error(`ab against ${server.name}: ${failed} failed requests`);
       return Number(/Time taken for tests:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
     };
-    await run(WARM_UP_CONNECTIONS);
-    const before = cpuSeconds(pid);
-    const seconds = await run(requests);
-    const cpu = cpuSeconds(pid) - before;
-    return {
-      server: name,
-      'req/s': Math.round(requests / seconds),
-      'CPU µs/request': Number(((cpu / requests) * 1e6).toFixed(1)),
-    };
+    for (const server of started) await run(server, WARM_UP_CONNECTIONS);
+    const samples = started.map(() => ({ cpu: [], rate: [] }));
+    for (let round = 0; round < rounds; round++) {
+      const order = started.map((_, i) => i);
+      if (round % 2 === 1) order.reverse();
+      for (const i of order) {
+        const before = cpuSeconds(started[i].pid);
+        const seconds = await run(started[i], perRoundRequests);
+        const cpu = cpuSeconds(started[i].pid) - before;
+        samples[i].cpu.push((cpu / perRoundRequests) * 1e6);
+        samples[i].rate.push(perRoundRequests / seconds);
+      }
+    }
+    const rows = started.map((server, i) => ({
+      server: server.name,
+      'req/s': Math.round(median(samples[i].rate)),
+      'CPU µs/request': Number(median(samples[i].cpu).toFixed(1)),
+    }));
+    const perRound = Object.fromEntries(started.map((server, i) => [server.name, samples[i].cpu]));
+    return { rows, perRound };
   });
 }

@@ -13,11 +13,13 @@
 // connections are opened, one request each, and held; the server's RSS growth is divided by
 // their number (BENCH_HOLD=0 skips this).
 //
-// Without keep-alive: BENCH_CLOSED_REQUESTS (10,000) requests with ab (ApacheBench, Debian's
-// apache2-utils), 50 at a time, a new connection each (BENCH_CLOSED_REQUESTS=0 skips this).
+// Without keep-alive: BENCH_CLOSED_REQUESTS (10,000) requests per server with ab (ApacheBench,
+// Debian's apache2-utils), 50 at a time, a new connection each, after a warm-up of 5,000; the
+// servers run side by side and take turns in BENCH_CLOSED_ROUNDS (5) rounds, and the figures are
+// medians, the ratio the median of the per-round ratios (BENCH_CLOSED_REQUESTS=0 skips this).
 //
 // Options: BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_TARGETS=tronada,node,tornado BENCH_HOLD=10000
-// BENCH_CLOSED_REQUESTS=10000
+// BENCH_CLOSED_REQUESTS=10000 BENCH_CLOSED_ROUNDS=5
 import { execFileSync, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +27,7 @@ import {
   freePort,
   measure,
   measureNoKeepAlive,
+  median,
   rssBytes,
   runToEnd,
   tools,
@@ -200,20 +203,30 @@ async function main() {
   }
   console.table(rows);
   const closedRequests = Number(process.env.BENCH_CLOSED_REQUESTS ?? 10_000);
-  const closedRows = [];
+  const closedRounds = Number(process.env.BENCH_CLOSED_ROUNDS ?? 5);
+  let closedRows = [];
+  let closedRatio;
   if (closedRequests > 0 && !tools.ab) console.log('no keep-alive: skipped (ab not installed)');
   else if (closedRequests > 0) {
-    console.log(`no keep-alive: ${closedRequests} requests with ab, ${CONNECTIONS} at a time`);
-    for (const name of TARGETS) {
-      if (targets[name] === undefined) continue;
-      closedRows.push(
-        await measureNoKeepAlive(name, targets[name], {
-          requests: closedRequests,
-          concurrency: CONNECTIONS,
-        }),
+    console.log(
+      `no keep-alive: ${closedRequests} requests per server with ab, ${CONNECTIONS} at a time, in ${closedRounds} interleaved rounds (medians)`,
+    );
+    const names = [...new Set(TARGETS)].filter((name) => targets[name] !== undefined);
+    const measured = await measureNoKeepAlive(
+      names.map((name) => [name, targets[name]]),
+      { requests: closedRequests, concurrency: CONNECTIONS, rounds: closedRounds },
+    );
+    closedRows = measured.rows;
+    console.table(closedRows);
+    const ours = measured.perRound.tronada;
+    const peer = measured.perRound.node;
+    if (ours && peer) {
+      const ratios = ours.map((cpu, round) => peer[round] / cpu);
+      closedRatio = median(ratios);
+      console.log(
+        `  node:http CPU / Tronada CPU per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${closedRatio.toFixed(2)}x`,
       );
     }
-    console.table(closedRows);
   }
   const held = Number(process.env.BENCH_HOLD ?? 10_000);
   const memory = [];
@@ -224,20 +237,20 @@ async function main() {
     }
     console.table(memory);
   }
-  printBenchJson(rows, closedRows, memory, held);
+  printBenchJson(rows, closedRows, closedRatio, memory, held);
 }
 
 /**
  * The machine-readable summary for `npm run bench`: ratios above 1 favour Tronada. The memory
  * target is absolute (at most 5 KB per connection), given as the ratio to the peer that meets it.
  */
-function printBenchJson(rows, closedRows, memory, held) {
+function printBenchJson(rows, closedRows, closedRatio, memory, held) {
   const peers = { node: ['node:http', 1.5], tornado: ['Python Tornado', 6] };
   const out = [];
   const ours = rows.find((r) => r.server === 'tronada');
   const oursClosed = closedRows.find((r) => r.server === 'tronada');
   const closedPeer = closedRows.find((r) => r.server === 'node');
-  if (oursClosed && closedPeer) {
+  if (oursClosed && closedPeer && closedRatio !== undefined) {
     const [a, b] = [oursClosed['CPU µs/request'], closedPeer['CPU µs/request']];
     const name = 'hello world, no keep-alive (ab), CPU per request';
     out.push({
@@ -245,7 +258,8 @@ function printBenchJson(rows, closedRows, memory, held) {
       ours: a,
       peer: b,
       peerName: 'node:http',
-      ratio: b / a,
+      // The median of the ratios within each round (the same machine load for both servers).
+      ratio: closedRatio,
       unit: 'CPU µs/request',
       target: 1.1,
     });
