@@ -6,7 +6,6 @@ import type { Duplex } from 'node:stream';
 import type { Transport, TransportSink } from './transport.js';
 import { type BatchedWriter, flushAfterRound, holdSmallWrites } from './write-batch.js';
 
-const ignore = (): void => {};
 /** Where a socket keeps its transport, for the shared listeners. */
 const TRANSPORT = Symbol('tronada.transport');
 const EMPTY = Buffer.alloc(0);
@@ -128,8 +127,12 @@ export class SocketTransport implements Transport, BatchedWriter {
   constructor(socket: SocketLike, options: { readable?: boolean } = {}) {
     this.socket = socket;
     this.#readable = options.readable ?? true;
-    // Never let an 'error' event go unheard (Node would throw it), even after detach().
-    socket.on('error', ignore);
+    // Never let an 'error' event go unheard (Node would throw it): the shared listener reports
+    // it to the attached sink, and ignores it before attach() and after detach(). A socket
+    // handed from one transport to the next keeps the one listener.
+    const carried = socket as SocketLike & { [TRANSPORT]?: SocketTransport };
+    if (carried[TRANSPORT] === undefined) socket.on('error', SocketTransport.#onError);
+    carried[TRANSPORT] = this;
   }
 
   attach(sink: TransportSink): void {
@@ -139,9 +142,6 @@ export class SocketTransport implements Transport, BatchedWriter {
     (socket as SocketLike & { [TRANSPORT]?: SocketTransport })[TRANSPORT] = this;
     socket.on('data', SocketTransport.#onData);
     SocketTransport.#listenEnd(socket);
-    // Our listener hears errors now; `ignore` comes back on detach().
-    socket.off('error', ignore);
-    socket.on('error', SocketTransport.#onError);
     socket.on('close', SocketTransport.#onClose);
     const ended = this.#readable && socket.readableEnded;
     if (socket.destroyed || ended) {
@@ -162,8 +162,6 @@ export class SocketTransport implements Transport, BatchedWriter {
     const socket = this.socket;
     socket.off('data', SocketTransport.#onData);
     SocketTransport.#unlistenEnd(socket);
-    socket.on('error', ignore);
-    socket.off('error', SocketTransport.#onError);
     socket.off('close', SocketTransport.#onClose);
   }
 

@@ -188,6 +188,21 @@ describe('SocketTransport', () => {
     }
   });
 
+  test('a socket error is ignored before attach() and reported once after a hand-over', () =>
+    withSockets(async (socket) => {
+      const first = new SocketTransport(socket);
+      socket.emit('error', new Error('before attach'));
+      first.attach(recordingSink([]));
+      first.detach();
+      socket.emit('error', new Error('after detach'));
+      const events: string[] = [];
+      const second = new SocketTransport(socket);
+      second.attach(recordingSink(events));
+      socket.emit('error', new Error('boom'));
+      expect(events).toEqual(['error boom']);
+      second.detach();
+    }));
+
   test('after destroy() the sink hears nothing more, and a late socket error does not throw', () =>
     withSockets(async (socket) => {
       const events: string[] = [];
