@@ -20,7 +20,7 @@ import type { BaseIOStream, ChunkReceiver, StreamCloseListener } from '@tronada/
 import { CloseCode } from './close-codes.js';
 import { WebSocketClosedError, type WebSocketProtocolError } from './errors.js';
 import { checkedMaxMessageSize, FrameParser, type FrameParserSink } from './frame-parser.js';
-import { closeFrame, frame, pingFrame, pongFrame } from './frame-writer.js';
+import { closeFrame, frame, frameHeader, pingFrame, pongFrame } from './frame-writer.js';
 import { KeepAlivePinger } from './keep-alive-pinger.js';
 import { Opcode } from './opcode.js';
 import type { PerMessageDeflate } from './permessage-deflate.js';
@@ -30,6 +30,8 @@ export const CLOSE_TIMEOUT = 5;
 
 // The most bytes asked of the stream per read.
 const READ_CHUNK = 64 * 1024;
+/** Unmasked payloads from this size on are written after their header, not copied behind it. */
+const UNCOPIED_PAYLOAD = 64 * 1024;
 
 // The bits of WebSocketConnection's #flags (six switches that would each be a field).
 const MASK = 1 << 0; // frames we write are masked (the client side)
@@ -199,7 +201,9 @@ export class WebSocketConnection {
   /**
    * Sends a message: a string as text, bytes as binary (or as text with `binary: false`, which
    * must then be UTF-8). The Future resolves when the frame was handed to the kernel; it fails
-   * with {@link WebSocketClosedError} if the stream closes first.
+   * with {@link WebSocketClosedError} if the stream closes first. On the server side, bytes of
+   * 64 KiB or more are written after the frame header without a copy: leave them unchanged
+   * until the Future resolves.
    *
    * @throws {@link WebSocketClosedError} when the connection is closing or closed.
    * @see Tornado `WebSocketProtocol13.write_message`
@@ -216,11 +220,21 @@ export class WebSocketConnection {
     }
     let written: Future<void>;
     try {
-      // One write per frame: a header written apart would wait for the peer's delayed ACK
-      // under Nagle's algorithm.
-      const bytes = frame(payload, { opcode, rsv1, mask: has(this.#flags, MASK) });
-      this.#wireBytesOut += bytes.length;
-      written = this.stream.write(bytes);
+      const mask = has(this.#flags, MASK);
+      if (mask || payload.length < UNCOPIED_PAYLOAD) {
+        // One write per frame: a small payload written apart from its header would wait for
+        // the peer's delayed ACK under Nagle's algorithm.
+        const bytes = frame(payload, { opcode, rsv1, mask });
+        this.#wireBytesOut += bytes.length;
+        written = this.stream.write(bytes);
+      } else {
+        // A large payload goes out as it is, after its header: copying it behind the header
+        // would cost more than the extra write (and its full-size segments never wait).
+        const header = frameHeader(payload.length, { opcode, rsv1 });
+        this.#wireBytesOut += header.length + payload.length;
+        this.stream.write(header);
+        written = this.stream.write(payload);
+      }
     } catch (error) {
       return Future.rejected(new WebSocketClosedError(undefined, { cause: error }));
     }

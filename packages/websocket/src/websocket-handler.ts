@@ -246,7 +246,8 @@ export class WebSocketHandler extends RequestHandler {
   /**
    * Sends a message: a string as text, bytes as binary, an object as JSON text; `binary`
    * overrides the type. The Future resolves when written (wait on it for backpressure) and fails
-   * with {@link WebSocketClosedError} if the connection closes first.
+   * with {@link WebSocketClosedError} if the connection closes first. Bytes of 64 KiB or more
+   * are sent without a copy: leave them unchanged until the Future resolves.
    *
    * @throws {@link WebSocketClosedError} when the websocket is closed or closing.
    * @see Tornado `WebSocketHandler.write_message`
