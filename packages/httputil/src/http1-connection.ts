@@ -494,9 +494,11 @@ export class HTTP1Connection implements HTTPConnection {
   }
 
   /**
-   * Writes the start line and headers (and `chunk`, in the same write). On a server, adds
-   * `Transfer-Encoding: chunked` when the body will be chunked and the `Connection` header that
-   * tells the client whether the connection stays open; the caller's headers are changed.
+   * Writes the start line and headers, and `chunk`: in the same write, or (from 64 KiB) right
+   * after them without a copy, so leave such bytes unchanged until the Future resolves. On a
+   * server, adds `Transfer-Encoding: chunked` when the body will be chunked and the
+   * `Connection` header that tells the client whether the connection stays open; the caller's
+   * headers are changed.
    *
    * @throws {@link HTTPOutputError} for what HTTP cannot carry (see `formatResponseHead`), or
    * a first chunk longer than the declared Content-Length.
@@ -538,7 +540,9 @@ export class HTTP1Connection implements HTTPConnection {
   }
 
   /**
-   * Writes a body chunk (chunked when the headers chose it; empty chunks write nothing).
+   * Writes a body chunk (chunked when the headers chose it; empty chunks write nothing). The
+   * bytes are handed to the stream without a copy (a small chunked piece excepted): leave them
+   * unchanged until the Future resolves.
    *
    * @throws {@link HTTPOutputError} (and closes) when it goes past the declared Content-Length,
    * and (without closing) after `finish()`.

@@ -7,7 +7,13 @@ import type { BaseIOStream } from '@tronada/iostream';
 import { StreamClosedError } from '@tronada/iostream';
 import { HTTPOutputError } from './errors.js';
 import type { OutgoingHead } from './http1-answer-framing.js';
-import { encodeMessage, formatChunk, formatLastChunk } from './http1-writer.js';
+import { CRLF, chunkPrefix, encodeMessage, formatChunk, formatLastChunk } from './http1-writer.js';
+
+/**
+ * Body pieces from this size on are handed to the stream as they are, after the head or around
+ * their chunk framing, instead of being copied into one buffer with it.
+ */
+const UNCOPIED_PIECE = 64 * 1024;
 
 /** Marks a write's failure as seen: a failed write means the peer left, which closes us. */
 function observeWrite(future: Future<void>): void {
@@ -62,13 +68,23 @@ export class HTTP1Output {
     this.#pendingWrite = null;
   }
 
-  /** Writes `framed`'s head and `chunk` (as the body's first piece) in one write. */
+  /**
+   * Writes `framed`'s head and `chunk` (as the body's first piece): in one write, unless the
+   * piece is large enough to go out uncopied after the head.
+   */
   writeHead(framed: OutgoingHead, chunk: Uint8Array | undefined): Future<void> {
     this.#chunking = framed.chunked;
     this.#expectedRemaining = framed.expectedLength;
     this.#headersWritten = true;
-    const body = chunk === undefined || chunk.length === 0 ? undefined : this.#formatBody(chunk);
-    return this.#write(encodeMessage(framed.text, body));
+    if (chunk === undefined || chunk.length === 0) {
+      return this.#write(encodeMessage(framed.text, undefined));
+    }
+    if (chunk.length >= UNCOPIED_PIECE) {
+      this.#count(chunk);
+      this.#write(encodeMessage(framed.text, undefined));
+      return this.#writeUncopied(chunk);
+    }
+    return this.#write(encodeMessage(framed.text, this.#formatBody(chunk)));
   }
 
   /** Writes a body piece (see `HTTP1Connection.write`). */
@@ -76,7 +92,20 @@ export class HTTP1Output {
     if (this.#writeFinished) {
       throw new HTTPOutputError('write() after finish(): the message is complete');
     }
+    if (chunk.length >= UNCOPIED_PIECE) {
+      this.#count(chunk);
+      return this.#writeUncopied(chunk);
+    }
     return this.#write(this.#formatBody(chunk));
+  }
+
+  // A large piece: its chunk framing (when chunked) written around it, the bytes themselves
+  // handed to the stream as they are.
+  #writeUncopied(piece: Uint8Array): Future<void> {
+    if (!this.#chunking) return this.#write(piece);
+    this.#write(chunkPrefix(piece.length));
+    this.#write(piece);
+    return this.#write(CRLF);
   }
 
   /**
@@ -99,14 +128,18 @@ export class HTTP1Output {
   }
 
   #formatBody(chunk: Uint8Array): Uint8Array {
-    if (this.#expectedRemaining !== undefined) {
-      this.#expectedRemaining -= chunk.length;
-      if (this.#expectedRemaining < 0) {
-        this.#stream.close();
-        throw new HTTPOutputError('Tried to write more data than Content-Length');
-      }
-    }
+    this.#count(chunk);
     return this.#chunking ? formatChunk(chunk) : chunk;
+  }
+
+  /** Counts `chunk` against the declared Content-Length (closing and throwing past it). */
+  #count(chunk: Uint8Array): void {
+    if (this.#expectedRemaining === undefined) return;
+    this.#expectedRemaining -= chunk.length;
+    if (this.#expectedRemaining < 0) {
+      this.#stream.close();
+      throw new HTTPOutputError('Tried to write more data than Content-Length');
+    }
   }
 
   #write(data: Uint8Array): Future<void> {

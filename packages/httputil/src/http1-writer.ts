@@ -14,7 +14,8 @@ const NOT_LATIN1_RE = /[^\0-\xff]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the class is the control characters.
 const BAD_REASON_RE = /[\0-\x08\x0a-\x1f\x7f]/;
 const BAD_TARGET_RE = /[\0-\x20\x7f]/;
-const CRLF = Buffer.from('\r\n');
+/** The line end of HTTP/1.1. */
+export const CRLF = Buffer.from('\r\n');
 
 function headerLines(headers: HTTPHeaders): string {
   return headers.formatLines();
@@ -105,7 +106,12 @@ export function requestHeadText(startLine: RequestStartLine, headers: HTTPHeader
  */
 export function formatChunk(piece: Uint8Array): Buffer {
   if (piece.length === 0) return Buffer.alloc(0);
-  return Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`, 'latin1'), piece, CRLF]);
+  return Buffer.concat([chunkPrefix(piece.length), piece, CRLF]);
+}
+
+/** What comes before a chunk's bytes: its size in hex and CRLF. */
+export function chunkPrefix(size: number): Buffer {
+  return Buffer.from(`${size.toString(16)}\r\n`, 'latin1');
 }
 
 /** The end of a chunked body: the zero-size chunk, optional trailer fields, the empty line. */

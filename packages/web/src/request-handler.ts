@@ -729,7 +729,8 @@ export class RequestHandler {
   /**
    * Buffers output: text as UTF-8, bytes as they are, a plain object as JSON (with
    * `Content-Type: application/json`). Arrays are refused (JSON hijacking); wrap them in an
-   * object. Nothing is sent until {@link flush} or {@link finish}.
+   * object. Nothing is sent until {@link flush} or {@link finish}; bytes are kept, not copied,
+   * so leave them unchanged until the Future of the call that sends them resolves.
    *
    * @see Tornado `RequestHandler.write`
    */
