@@ -10,7 +10,7 @@ import { memoryStreamPair } from '@tronada/iostream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Opcode, WebSocketConnection, WebSocketUsageError } from '../src/index.js';
-import { parser, rawFrame, splitAt } from './helpers.js';
+import { parser, rawFrame, silentDelegate, splitAt } from './helpers.js';
 
 const server = { isServer: true } as const;
 
@@ -126,14 +126,6 @@ describe('FrameParser: idle connections', () => {
 });
 
 describe('maxMessageSize that is not a byte count', () => {
-  const delegate = {
-    onMessage: () => undefined,
-    onPing: () => undefined,
-    onPong: () => undefined,
-    onConnectionClose: () => undefined,
-    logException: () => undefined,
-  };
-
   it.each([-1, 1.5, Number.NaN])(
     '%s fails a parser and a connection when they are made',
     async (max) => {
@@ -141,7 +133,7 @@ describe('maxMessageSize that is not a byte count', () => {
       const [a, b] = memoryStreamPair();
       try {
         expect(
-          () => new WebSocketConnection(a, delegate, { isServer: true, maxMessageSize: max }),
+          () => new WebSocketConnection(a, silentDelegate, { isServer: true, maxMessageSize: max }),
         ).toThrow(/maxMessageSize must be a non-negative integer of bytes/);
       } finally {
         a.close();

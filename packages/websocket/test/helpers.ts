@@ -122,3 +122,12 @@ export function splitAt(data: Uint8Array, cuts: readonly number[]): Buffer[] {
   out.push(buf.subarray(start));
   return out;
 }
+
+/** A connection delegate that ignores every event. */
+export const silentDelegate = {
+  onMessage: () => undefined,
+  onPing: () => undefined,
+  onPong: () => undefined,
+  onConnectionClose: () => undefined,
+  logException: () => undefined,
+};

@@ -7,15 +7,7 @@
 import { type BaseIOStream, memoryStreamPair } from '@tronada/iostream';
 import { describe, expect, it } from 'vitest';
 import { WebSocketConnection } from '../src/index.js';
-import { parseAll } from './helpers.js';
-
-const delegate = {
-  onMessage: () => undefined,
-  onPing: () => undefined,
-  onPong: () => undefined,
-  onConnectionClose: () => undefined,
-  logException: () => undefined,
-};
+import { parseAll, silentDelegate } from './helpers.js';
 
 /** Reads exactly `n` bytes from `stream`. */
 function readExactly(stream: BaseIOStream, n: number): Promise<Buffer> {
@@ -30,7 +22,7 @@ describe('WebSocketConnection: writing large messages', () => {
   ])('sends %s as one well-formed binary frame', async (_label, size, headerLength) => {
     const [serverSide, peer] = memoryStreamPair();
     try {
-      const connection = new WebSocketConnection(serverSide, delegate, { isServer: true });
+      const connection = new WebSocketConnection(serverSide, silentDelegate, { isServer: true });
       const payload = Buffer.alloc(size);
       for (let i = 0; i < size; i++) payload[i] = (i * 7) & 0xff;
       const written = connection.writeMessage(payload, true);
@@ -52,7 +44,7 @@ describe('WebSocketConnection: writing large messages', () => {
   it('sends large messages back to back in order, each whole', async () => {
     const [serverSide, peer] = memoryStreamPair();
     try {
-      const connection = new WebSocketConnection(serverSide, delegate, { isServer: true });
+      const connection = new WebSocketConnection(serverSide, silentDelegate, { isServer: true });
       const sizes = [200_000, 10, 70_000, 65_536];
       const payloads = sizes.map((size, n) => Buffer.alloc(size, n + 1));
       const writes = payloads.map((payload) => connection.writeMessage(payload, true));
