@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { median } from './harness.js';
 
 const TICKS = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim() || 100);
 const LOAD_SCRIPT = fileURLToPath(new URL('./http-load-generator.js', import.meta.url));
@@ -172,13 +173,6 @@ function withServers(servers, path, use, started = []) {
   return withServer(serverArgs, path, (pid, _port, url) =>
     withServers(servers, path, use, [...started, { name, pid, url }]),
   );
-}
-
-/** The median of `values`. */
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /**

@@ -23,11 +23,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { median } from '../../../tooling/bench/harness.js';
 import {
   freePort,
   measure,
   measureNoKeepAlive,
-  median,
   rssBytes,
   runToEnd,
   tools,

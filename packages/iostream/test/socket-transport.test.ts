@@ -116,10 +116,9 @@ describe('SocketTransport write batching', () => {
 });
 
 describe('SocketTransport', () => {
-  test('a small write held back for the round goes out before the end of file is handled', async () => {
-    await busyRound();
-    const [socket, client, server] = await connectedSockets();
-    try {
+  test('a small write held back for the round goes out before the end of file is handled', () =>
+    withSockets(async (socket, client) => {
+      await busyRound();
       const transport = new SocketTransport(socket);
       const events: string[] = [];
       transport.attach({ ...recordingSink(events), end: () => transport.destroy() });
@@ -128,20 +127,15 @@ describe('SocketTransport', () => {
       // Held back until the end of the round; the end of file is handled before that (emitted
       // here directly, as a socket does when the peer's FIN arrives in the same round).
       expect(transport.write('pong')).toBe(true);
+      expect(socket.bytesWritten).toBe(0);
       socket.emit('end');
       await once(client, 'close');
       expect(Buffer.concat(received).toString()).toBe('pong');
       expect(events.filter((event) => event.startsWith('error'))).toEqual([]);
-    } finally {
-      socket.destroy();
-      client.destroy();
-      await stop(server);
-    }
-  });
+    }));
 
-  test("keeps the socket's own 'end' listener working and gives it back on detach", async () => {
-    const [socket, client, server] = await connectedSockets();
-    try {
+  test("keeps the socket's own 'end' listener working and gives it back on detach", () =>
+    withSockets(async (socket, client) => {
       const own = socket.rawListeners('end');
       expect(own).toHaveLength(1);
       const events: string[] = [];
@@ -161,16 +155,10 @@ describe('SocketTransport', () => {
         socket.write('late', (error) => resolve(error!));
       });
       expect((await refused).message).toMatch(/ended by the other party/);
-    } finally {
-      socket.destroy();
-      client.destroy();
-      await stop(server);
-    }
-  });
+    }));
 
-  test("listens ahead of other 'end' listeners a socket already has", async () => {
-    const [socket, client, server] = await connectedSockets();
-    try {
+  test("listens ahead of other 'end' listeners a socket already has", () =>
+    withSockets(async (socket, client) => {
       const order: string[] = [];
       socket.on('end', () => order.push('application'));
       const transport = new SocketTransport(socket);
@@ -181,12 +169,7 @@ describe('SocketTransport', () => {
       expect(order).toEqual(['transport', 'application']);
       transport.detach();
       expect(socket.listenerCount('end')).toBe(2);
-    } finally {
-      socket.destroy();
-      client.destroy();
-      await stop(server);
-    }
-  });
+    }));
 
   test('a socket error is ignored before attach() and reported once after a hand-over', () =>
     withSockets(async (socket) => {
