@@ -1,10 +1,10 @@
 /**
  * HTTPHeaders: Tornado's case-insensitive multi-dict of header fields.
  *
- * Storage is one Map from the normalised name to either a single value (the common case, no
- * array allocated) or an array of values. Every operation is O(1) in the number of values
- * already stored, except `get` of a repeated header, which joins its values (Tornado's
- * quadratic `add` is the regression test this layout answers).
+ * Storage: up to SMALL_LIMIT field lines, one flat array of name and value in turn, in arrival
+ * order; past it, a Map from the normalised name to a single value (no array allocated) or an
+ * array of values, where every operation is O(1) in the number of values already stored
+ * (Tornado's quadratic `add` is the regression test this layout answers).
  */
 import { HTTPInputError, InvalidHeaderError } from './errors.js';
 import { normalizeHeaderName, normalizeTokenName } from './header-name.js';
@@ -58,16 +58,23 @@ function checkValue(name: string, value: string): void {
 
 let appendTrusted: (headers: HTTPHeaders, normalizedName: string, value: string) => void;
 let compactLines: (headers: HTTPHeaders) => void;
+let replaceValues: (headers: HTTPHeaders, replace: (value: string) => string) => void;
 let foldTrusted: (headers: HTTPHeaders, part: string) => boolean;
 let countOf: (headers: HTTPHeaders, normalizedName: string) => number;
 let firstOf: (headers: HTTPHeaders, normalizedName: string) => string | undefined;
 
 /**
- * Up to this many field lines are kept as two flat arrays in arrival order: a typical message
+ * Up to this many field lines are kept in one flat array in arrival order: a typical message
  * has 5-25 fields, and scanning a short array of shared name strings is cheaper than hashing
  * every name into a Map. Past it, a Map from name to values keeps every operation O(1).
  */
 const SMALL_LIMIT = 32;
+
+/** The index of the first line named `key` in a small form's flat array, or -1. */
+function nameIndex(lines: readonly string[], key: string): number {
+  for (let i = 0; i < lines.length; i += 2) if (lines[i] === key) return i;
+  return -1;
+}
 
 /**
  * A dictionary of HTTP header fields that keeps `Http-Header-Case` names and allows repeated
@@ -86,9 +93,8 @@ const SMALL_LIMIT = 32;
  * @see Tornado `tornado.httputil.HTTPHeaders`
  */
 export class HTTPHeaders implements Iterable<[string, string]> {
-  // Small form: field lines in arrival order (#map undefined).
-  #names: string[] = [];
-  #values: string[] = [];
+  // Small form: field lines in arrival order, name and value in turn (#map undefined).
+  #lines: string[] = [];
   // Large form: name (in first-appearance order) to its value or values.
   #map: Map<string, Stored> | undefined = undefined;
   #lastKey: string | undefined = undefined;
@@ -99,13 +105,27 @@ export class HTTPHeaders implements Iterable<[string, string]> {
     countOf = (headers, normalizedName) => headers.#count(normalizedName);
     firstOf = (headers, normalizedName) => headers.#first(normalizedName);
     compactLines = (headers) => headers.#compact();
+    replaceValues = (headers, replace) => headers.#replaceValues(replace);
   }
 
-  /** Drops the spare room of the small form's arrays (they grew by pushing). */
+  /** Drops the spare room of the small form's array (it grew by pushing). */
   #compact(): void {
     if (this.#map !== undefined) return;
-    this.#names = this.#names.slice();
-    this.#values = this.#values.slice();
+    this.#lines = this.#lines.slice();
+  }
+
+  /** Puts `replace(value)` in place of every value, repeats included; names and order stay. */
+  #replaceValues(replace: (value: string) => string): void {
+    const map = this.#map;
+    if (map === undefined) {
+      const lines = this.#lines;
+      for (let i = 1; i < lines.length; i += 2) lines[i] = replace(lines[i]!);
+      return;
+    }
+    for (const [name, stored] of map) {
+      if (typeof stored === 'string') map.set(name, replace(stored));
+      else for (let i = 0; i < stored.length; i++) stored[i] = replace(stored[i]!);
+    }
   }
 
   constructor(init?: HTTPHeadersInit) {
@@ -212,8 +232,8 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       map.set(key, value);
       return;
     }
-    const names = this.#names;
-    const first = names.indexOf(key);
+    const lines = this.#lines;
+    const first = nameIndex(lines, key);
     if (first === -1) {
       // Like Tornado, only add() and parseLine() choose what a continuation line extends.
       const last = this.#lastKey;
@@ -221,12 +241,9 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       this.#lastKey = last;
       return;
     }
-    this.#values[first] = value;
-    for (let i = names.length - 1; i > first; i--) {
-      if (names[i] === key) {
-        names.splice(i, 1);
-        this.#values.splice(i, 1);
-      }
+    lines[first + 1] = value;
+    for (let i = lines.length - 2; i > first; i -= 2) {
+      if (lines[i] === key) lines.splice(i, 2);
     }
   }
 
@@ -258,11 +275,11 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       if (stored === undefined) return defaultValue;
       return typeof stored === 'string' ? stored : stored.join(',');
     }
-    const names = this.#names;
+    const lines = this.#lines;
     let found: string | undefined;
-    for (let i = 0; i < names.length; i++) {
-      if (names[i] === key) {
-        found = found === undefined ? this.#values[i]! : `${found},${this.#values[i]!}`;
+    for (let i = 0; i < lines.length; i += 2) {
+      if (lines[i] === key) {
+        found = found === undefined ? lines[i + 1]! : `${found},${lines[i + 1]!}`;
       }
     }
     return found ?? defaultValue;
@@ -280,7 +297,7 @@ export class HTTPHeaders implements Iterable<[string, string]> {
   /** True when `name` has at least one value. */
   has(name: string): boolean {
     const key = normalizeHeaderName(name);
-    return this.#map !== undefined ? this.#map.has(key) : this.#names.includes(key);
+    return this.#map !== undefined ? this.#map.has(key) : nameIndex(this.#lines, key) !== -1;
   }
 
   /**
@@ -291,12 +308,11 @@ export class HTTPHeaders implements Iterable<[string, string]> {
   delete(name: string): boolean {
     const key = normalizeHeaderName(name);
     if (this.#map !== undefined) return this.#map.delete(key);
-    const names = this.#names;
+    const lines = this.#lines;
     let removed = false;
-    for (let i = names.length - 1; i >= 0; i--) {
-      if (names[i] === key) {
-        names.splice(i, 1);
-        this.#values.splice(i, 1);
+    for (let i = lines.length - 2; i >= 0; i -= 2) {
+      if (lines[i] === key) {
+        lines.splice(i, 2);
         removed = true;
       }
     }
@@ -306,9 +322,9 @@ export class HTTPHeaders implements Iterable<[string, string]> {
   /** The number of distinct header names. */
   get size(): number {
     if (this.#map !== undefined) return this.#map.size;
-    const names = this.#names;
+    const lines = this.#lines;
     let n = 0;
-    for (let i = 0; i < names.length; i++) if (names.indexOf(names[i]!) === i) n++;
+    for (let i = 0; i < lines.length; i += 2) if (nameIndex(lines, lines[i]!) === i) n++;
     return n;
   }
 
@@ -318,9 +334,9 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       yield* this.#map.keys();
       return;
     }
-    const names = this.#names;
-    for (let i = 0; i < names.length; i++) {
-      if (names.indexOf(names[i]!) === i) yield names[i]!;
+    const lines = this.#lines;
+    for (let i = 0; i < lines.length; i += 2) {
+      if (nameIndex(lines, lines[i]!) === i) yield lines[i]!;
     }
   }
 
@@ -339,12 +355,11 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       return;
     }
     // Copies, so that changing the headers while iterating cannot skip or repeat pairs.
-    const names = this.#names.slice();
-    const values = this.#values.slice();
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!;
-      if (names.indexOf(name) !== i) continue;
-      for (let j = i; j < names.length; j++) if (names[j] === name) yield [name, values[j]!];
+    const lines = this.#lines.slice();
+    for (let i = 0; i < lines.length; i += 2) {
+      const name = lines[i]!;
+      if (nameIndex(lines, name) !== i) continue;
+      for (let j = i; j < lines.length; j += 2) if (lines[j] === name) yield [name, lines[j + 1]!];
     }
   }
 
@@ -361,13 +376,12 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       }
       return out;
     }
-    const names = this.#names;
-    const values = this.#values;
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!;
-      if (names.indexOf(name) !== i) continue;
-      for (let j = i; j < names.length; j++) {
-        if (names[j] === name) out += `${name}: ${values[j]!}\r\n`;
+    const lines = this.#lines;
+    for (let i = 0; i < lines.length; i += 2) {
+      const name = lines[i]!;
+      if (nameIndex(lines, name) !== i) continue;
+      for (let j = i; j < lines.length; j += 2) {
+        if (lines[j] === name) out += `${name}: ${lines[j + 1]!}\r\n`;
       }
     }
     return out;
@@ -395,18 +409,16 @@ export class HTTPHeaders implements Iterable<[string, string]> {
   }
 
   /**
-   * Copies `source` by slicing its arrays when it is in the small form with no repeated name
+   * Copies `source` by slicing its array when it is in the small form with no repeated name
    * (there, arrival order is iteration order, so the copy is what appending each pair gives);
    * false, copying nothing, otherwise.
    */
   #copyDistinct(source: HTTPHeaders): boolean {
     if (source.#map !== undefined) return false;
-    const names = source.#names;
-    for (let i = 1; i < names.length; i++)
-      if (names.lastIndexOf(names[i]!, i - 1) !== -1) return false;
-    this.#names = names.slice();
-    this.#values = source.#values.slice();
-    this.#lastKey = names[names.length - 1];
+    const lines = source.#lines;
+    for (let i = 2; i < lines.length; i += 2) if (nameIndex(lines, lines[i]!) !== i) return false;
+    this.#lines = lines.slice();
+    this.#lastKey = lines[lines.length - 2];
     return true;
   }
 
@@ -418,8 +430,8 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       return typeof stored === 'string' ? [stored] : stored.slice();
     }
     const out: string[] = [];
-    const names = this.#names;
-    for (let i = 0; i < names.length; i++) if (names[i] === key) out.push(this.#values[i]!);
+    const lines = this.#lines;
+    for (let i = 0; i < lines.length; i += 2) if (lines[i] === key) out.push(lines[i + 1]!);
     return out;
   }
 
@@ -429,8 +441,8 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       const stored = map.get(key);
       return stored === undefined || typeof stored === 'string' ? stored : stored[0];
     }
-    const i = this.#names.indexOf(key);
-    return i === -1 ? undefined : this.#values[i];
+    const i = nameIndex(this.#lines, key);
+    return i === -1 ? undefined : this.#lines[i + 1];
   }
 
   #count(key: string): number {
@@ -440,8 +452,8 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       return stored === undefined ? 0 : typeof stored === 'string' ? 1 : stored.length;
     }
     let n = 0;
-    const names = this.#names;
-    for (let i = 0; i < names.length; i++) if (names[i] === key) n++;
+    const lines = this.#lines;
+    for (let i = 0; i < lines.length; i += 2) if (lines[i] === key) n++;
     return n;
   }
 
@@ -449,9 +461,9 @@ export class HTTPHeaders implements Iterable<[string, string]> {
     this.#lastKey = key;
     const map = this.#map;
     if (map === undefined) {
-      this.#names.push(key);
-      this.#values.push(value);
-      if (this.#names.length > SMALL_LIMIT) this.#grow();
+      const lines = this.#lines;
+      lines.push(key, value);
+      if (lines.length > 2 * SMALL_LIMIT) this.#grow();
       return;
     }
     const stored = map.get(key);
@@ -463,18 +475,17 @@ export class HTTPHeaders implements Iterable<[string, string]> {
   /** Moves from the small form to the Map. */
   #grow(): void {
     const map = new Map<string, Stored>();
-    const names = this.#names;
-    const values = this.#values;
-    for (let i = 0; i < names.length; i++) {
-      const key = names[i]!;
+    const lines = this.#lines;
+    for (let i = 0; i < lines.length; i += 2) {
+      const key = lines[i]!;
+      const value = lines[i + 1]!;
       const stored = map.get(key);
-      if (stored === undefined) map.set(key, values[i]!);
-      else if (typeof stored === 'string') map.set(key, [stored, values[i]!]);
-      else stored.push(values[i]!);
+      if (stored === undefined) map.set(key, value);
+      else if (typeof stored === 'string') map.set(key, [stored, value]);
+      else stored.push(value);
     }
     this.#map = map;
-    this.#names = [];
-    this.#values = [];
+    this.#lines = [];
   }
 
   #fold(part: string): boolean {
@@ -488,10 +499,14 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       else stored[stored.length - 1] += part;
       return true;
     }
-    const i = this.#names.lastIndexOf(key);
-    if (i === -1) return false;
-    this.#values[i] += part;
-    return true;
+    const lines = this.#lines;
+    for (let i = lines.length - 2; i >= 0; i -= 2) {
+      if (lines[i] === key) {
+        lines[i + 1] += part;
+        return true;
+      }
+    }
+    return false;
   }
 }
 
@@ -534,4 +549,15 @@ export function compactHeaders(headers: HTTPHeaders): void {
 /** How many field lines `normalizedName` has. Not exported from the package. */
 export function headerLineCount(headers: HTTPHeaders, normalizedName: string): number {
   return countOf(headers, normalizedName);
+}
+
+/**
+ * Puts `replace(value)` in place of every value (repeats included), keeping names and order.
+ * Not exported from the package.
+ */
+export function replaceHeaderValues(
+  headers: HTTPHeaders,
+  replace: (value: string) => string,
+): void {
+  replaceValues(headers, replace);
 }

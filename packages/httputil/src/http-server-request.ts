@@ -6,7 +6,7 @@ import { parseBodyArguments } from './body-arguments.js';
 import { isAcceptedCookieName, parseCookie } from './cookie.js';
 import type { HTTPConnection } from './delegates.js';
 import { splitHostAndPort } from './host-and-port.js';
-import { firstHeaderValue, HTTPHeaders } from './http-headers.js';
+import { firstHeaderValue, HTTPHeaders, replaceHeaderValues } from './http-headers.js';
 import { emptyFiles, type FilesMap } from './multipart.js';
 import { type ArgumentsMap, addArguments, emptyArguments, parseQsBytes } from './query-string.js';
 import type { RequestStartLine } from './start-line.js';
@@ -274,13 +274,12 @@ export class HTTPServerRequest {
 
   /**
    * Gives this request strings of its own in place of views into the received head: the start
-   * line's parts, `host` and every header value (a header sent more than once keeps its
-   * values as they are). Values that many requests carry (Host, the path, User-Agent, ...) are
-   * shared between the released requests. Everything reads as before, and `headers` stays the
-   * same object; afterwards, a request kept for long (a detached connection's, such as a
-   * websocket's) no longer keeps the whole head in memory for a few of its values. Costs a copy
-   * of the values not seen before; call it once, when a request is going to outlive its
-   * exchange (`RequestHandler.detach()` does).
+   * line's parts, `host` and every header value. Values that many requests carry (Host, the
+   * path, User-Agent, ...) are shared between the released requests. Everything reads as
+   * before, and `headers` stays the same object; afterwards, a request kept for long (a
+   * detached connection's, such as a websocket's) no longer keeps the whole head in memory for
+   * a few of its values. Costs a copy of the values not seen before; call it once, when a
+   * request is going to outlive its exchange (`RequestHandler.detach()` does).
    */
   releaseHead(): void {
     this.method = sharedCopy(this.method);
@@ -290,12 +289,7 @@ export class HTTPServerRequest {
     this.path = sharedCopy(this.path);
     this.query = sharedCopy(this.query);
     this.host = sharedCopy(this.host);
-    const headers = this.headers;
-    for (const name of [...headers.names()]) {
-      const values = headers.getList(name);
-      // set() replaces a single value in place; a repeated header would lose its repeats.
-      if (values.length === 1) headers.set(name, sharedCopy(values[0]!));
-    }
+    replaceHeaderValues(this.headers, sharedCopy);
   }
 
   /**

@@ -62,8 +62,10 @@ function connectOptions(
  */
 export class IOStream extends BaseIOStream {
   readonly #socket: net.Socket;
-  // Set between connect() and the socket's 'connect' event (or the close that ends the attempt).
-  #connectFuture: Future<this> | null = null;
+  // Set between connect() and the socket's 'connect' event (or the close that ends the attempt);
+  // accepted server-side streams never have one. (No private methods either: a class with any
+  // gives every instance a slot more.)
+  #connecting: ConnectAttempt<this> | null = null;
 
   constructor(socket: net.Socket, options: IOStreamOptions = {}) {
     super(new SocketTransport(socket), options);
@@ -108,11 +110,18 @@ export class IOStream extends BaseIOStream {
   ): Future<this> {
     if (this.closed()) throw new StreamClosedError({ cause: this.error ?? undefined });
     const future = new Future<this>();
-    if (callback !== undefined) this.#runOnSuccess(future, callback);
-    this.#connectFuture = future;
+    if (callback !== undefined) runOnSuccess(this, future, callback);
+    const attempt: ConnectAttempt<this> = {
+      future,
+      onConnect: () => {
+        if (this.#connecting !== attempt) return;
+        this.#connecting = null;
+        futureSetResultUnlessCancelled(future, this);
+      },
+    };
+    this.#connecting = attempt;
     const socket = this.connectingSocket;
-    this.#onConnect ??= () => this.#connected();
-    socket.once('connect', this.#onConnect);
+    socket.once('connect', attempt.onConnect);
     try {
       socket.connect(connectOptions(address, options));
     } catch (error) {
@@ -135,7 +144,7 @@ export class IOStream extends BaseIOStream {
     sslOptions: SSLOptions = {},
     serverHostname?: string,
   ): Future<SSLIOStream> {
-    if (!this.isIdle() || this.#connectFuture !== null) throw new StreamNotIdleError();
+    if (!this.isIdle() || this.#connecting !== null) throw new StreamNotIdleError();
     if (sslFactory === null) throw new Error('SSLIOStream is not loaded; import @tronada/iostream');
     const { closeCallback } = this.detachTransport();
     const ssl = sslFactory(this.#socket, {
@@ -157,14 +166,15 @@ export class IOStream extends BaseIOStream {
 
   /** True between `connect()` and the socket's 'connect' event. */
   protected get connecting(): boolean {
-    return this.#connectFuture !== null;
+    return this.#connecting !== null;
   }
 
   protected override onClosed(): void {
-    const future = this.#connectFuture;
-    if (future === null) return;
-    this.#connectFuture = null;
-    if (this.#onConnect !== null) this.connectingSocket.off('connect', this.#onConnect);
+    const attempt = this.#connecting;
+    if (attempt === null) return;
+    this.#connecting = null;
+    this.connectingSocket.off('connect', attempt.onConnect);
+    const future = attempt.future;
     if (!future.done())
       future.setException(new StreamClosedError({ cause: this.error ?? undefined }));
     if (!future.cancelled()) future.exception();
@@ -172,22 +182,20 @@ export class IOStream extends BaseIOStream {
 
   protected override reportError(error: Error): void {
     // A failed connect is reported through the connect Future and `error`, not logged.
-    if (this.#connectFuture !== null) return;
+    if (this.#connecting !== null) return;
     super.reportError(error);
   }
+}
 
-  #runOnSuccess(future: Future<unknown>, callback: () => void): void {
-    future.addDoneCallback((f) => {
-      if (!f.cancelled() && f.exception() === null) this.ioLoop.addCallback(callback);
-    });
-  }
+/** A connect() under way: its Future and the socket's 'connect' listener. */
+interface ConnectAttempt<S> {
+  readonly future: Future<S>;
+  readonly onConnect: () => void;
+}
 
-  // Made by the first connect(): accepted server-side streams never need it.
-  #onConnect: (() => void) | null = null;
-
-  #connected(): void {
-    const future = this.#connectFuture;
-    this.#connectFuture = null;
-    if (future !== null) futureSetResultUnlessCancelled(future, this);
-  }
+/** Tornado 5's connect callback: runs on the stream's IOLoop once `future` succeeded. */
+function runOnSuccess(stream: BaseIOStream, future: Future<unknown>, callback: () => void): void {
+  future.addDoneCallback((f) => {
+    if (!f.cancelled() && f.exception() === null) stream.ioLoop.addCallback(callback);
+  });
 }
