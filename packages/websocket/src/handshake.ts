@@ -2,6 +2,7 @@
  * The opening handshake's pure parts (RFC 6455 §4): the accept key, client keys, and the
  * server's checks of an upgrade request in Tornado's order.
  */
+import * as crypto from 'node:crypto';
 import { createHash, randomBytes } from 'node:crypto';
 import { WebSocketHandshakeError } from './errors.js';
 import { type ExtensionOffer, parseExtensionHeader } from './extension-header.js';
@@ -24,10 +25,17 @@ const ORIGIN_RE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/;
  * @see Tornado `WebSocketProtocol13.compute_accept_value`
  */
 export function computeAcceptKey(key: string): string {
+  // UTF-8, as Tornado encodes the key (a valid key is base64, where it makes no difference).
+  if (oneShotHash !== undefined) return oneShotHash('sha1', key + GUID, 'base64');
   return createHash('sha1')
-    .update(key + GUID, 'latin1')
+    .update(key + GUID, 'utf8')
     .digest('base64');
 }
+
+// Node's one-shot digest (from 20.12): no Hash object per handshake.
+const oneShotHash = (
+  crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }
+).hash;
 
 /**
  * A fresh `Sec-WebSocket-Key` for a client request: 16 random bytes in base64 (RFC 6455
@@ -102,6 +110,40 @@ export interface HandshakeRejected {
 /** The outcome of {@link checkHandshakeRequest}. */
 export type HandshakeCheck = HandshakeAccepted | HandshakeRejected;
 
+/**
+ * True when the comma-separated list `value` has an element equal to `wanted` (lower-case),
+ * ignoring case and the whitespace around elements; no arrays or substrings are made.
+ */
+function listHas(value: string | undefined, wanted: string): boolean {
+  if (value === undefined) return false;
+  let start = 0;
+  while (start <= value.length) {
+    let end = value.indexOf(',', start);
+    if (end === -1) end = value.length;
+    let from = start;
+    let to = end;
+    while (from < to && isSpace(value.charCodeAt(from))) from++;
+    while (to > from && isSpace(value.charCodeAt(to - 1))) to--;
+    if (to - from === wanted.length && sameIgnoringCase(value, from, wanted)) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+/** True when `value` from `at` reads `lower` (lower-case ASCII letters), in any case. */
+function sameIgnoringCase(value: string, at: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    const code = value.charCodeAt(at + i);
+    const folded = code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
+    if (folded !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 function tokens(value: string | undefined): string[] {
   if (value === undefined) return [];
   return value
@@ -137,10 +179,10 @@ export function checkHandshakeRequest(
   headers: HandshakeHeaders,
   options: HandshakeCheckOptions = {},
 ): HandshakeCheck {
-  if (!tokens(headers.get('Upgrade')).some((t) => t.toLowerCase() === 'websocket')) {
+  if (!listHas(headers.get('Upgrade'), 'websocket')) {
     return reject(400, 'Can "Upgrade" only to "WebSocket".');
   }
-  if (!tokens(headers.get('Connection')).some((t) => t.toLowerCase() === 'upgrade')) {
+  if (!listHas(headers.get('Connection'), 'upgrade')) {
     return reject(400, '"Connection" must be "Upgrade".');
   }
   const host = headers.get('Host');
@@ -156,9 +198,10 @@ export function checkHandshakeRequest(
   if (host === undefined || host === '' || key === undefined || !isValidKey(key)) {
     return reject(400, 'Missing/Invalid WebSocket headers');
   }
-  let extensions: ExtensionOffer[];
+  let extensions: ExtensionOffer[] = [];
+  const offered = headers.get('Sec-WebSocket-Extensions');
   try {
-    extensions = parseExtensionHeader(headers.get('Sec-WebSocket-Extensions') ?? '');
+    if (offered !== undefined) extensions = parseExtensionHeader(offered);
   } catch (error) {
     if (error instanceof WebSocketHandshakeError)
       return reject(400, 'Missing/Invalid WebSocket headers');

@@ -97,6 +97,22 @@ describe('checkHandshakeRequest', () => {
     );
   });
 
+  it('finds upgrade and websocket in any case, among other elements, with spaces around', () => {
+    for (const [connection, upgrade] of [
+      [' keep-alive ,\tUPGRADE\t', 'h2c, WEBSOCKET '],
+      [',,upgrade,', 'websocket,'],
+    ] as const) {
+      expect(checkHandshakeRequest(request({ Connection: connection, Upgrade: upgrade })).ok).toBe(
+        true,
+      );
+    }
+    // Near misses are not the element asked for.
+    expect(rejected(request({ Connection: 'upgrades' })).status).toBe(400);
+    expect(rejected(request({ Connection: 'up grade' })).status).toBe(400);
+    expect(rejected(request({ Upgrade: 'websocket2, h2c' })).status).toBe(400);
+    expect(rejected(request({ Upgrade: '' })).status).toBe(400);
+  });
+
   it('answers a rejected origin with 403 before looking at the version', () => {
     const result = rejected(
       request({ Origin: 'http://evil.example', 'Sec-WebSocket-Version': '12' }),
