@@ -343,7 +343,11 @@ export class HTTP1Parser<M extends HTTP1ParserMode = HTTP1ParserMode> {
         'HTTP1Parser.detach() called from a sink callback; pause() there',
       );
     }
-    const rest = Buffer.from(this.#pending?.subarray(this.#pstart, this.#pend) ?? Buffer.alloc(0));
+    const pending = this.#pending;
+    const rest =
+      pending === null || this.#pend === this.#pstart
+        ? Buffer.alloc(0)
+        : Buffer.from(pending.subarray(this.#pstart, this.#pend));
     this.#detached = true;
     this.#state = 'done';
     this.#pending = null;

@@ -91,6 +91,12 @@ export class PathMatches implements Matcher {
    * other encodings). Never throws for a path that matches.
    */
   matchBytes(request: RoutingRequest): BytesMatchResult | null {
+    if (this.groupCount === 0) {
+      // No groups to return: a yes or no, without a match array.
+      const regex = this.regex;
+      regex.lastIndex = 0;
+      return regex.test(request.path) ? { pathArgs: [], pathKwargs: {} } : null;
+    }
     const found = execAnchored(this.regex, request.path);
     if (found === null) return null;
     if (found.length === 1) return { pathArgs: [], pathKwargs: {} };
