@@ -78,7 +78,7 @@ export class StreamBuffer {
         return;
       }
       left -= avail;
-      this.#dropHead();
+      StreamBuffer.#dropHead(this);
     }
   }
 
@@ -122,7 +122,7 @@ export class StreamBuffer {
       first.copy(target, at, this.#offset, this.#offset + take);
       at += take;
       left -= take;
-      if (this.#offset + take === first.length) this.#dropHead();
+      if (this.#offset + take === first.length) StreamBuffer.#dropHead(this);
       else this.#offset += take;
     }
   }
@@ -147,7 +147,7 @@ export class StreamBuffer {
         if (found >= 0) return pos + found - begin;
         // Matches that begin in this chunk but end in a later one.
         for (let p = Math.max(start, end - dlen + 1); p < end; p++) {
-          if (this.#matchesAt(needle, i, begin + (p - pos))) return p;
+          if (StreamBuffer.#matchesAt(this, needle, i, begin + (p - pos))) return p;
         }
       }
       pos = end;
@@ -181,15 +181,22 @@ export class StreamBuffer {
     this.#size = 0;
   }
 
-  #matchesAt(needle: Uint8Array, chunkIndex: number, at: number): boolean {
+  // Private methods here are static: a class with instance ones gives each instance a slot more.
+  static #matchesAt(
+    buffer: StreamBuffer,
+    needle: Uint8Array,
+    chunkIndex: number,
+    at: number,
+  ): boolean {
+    const chunks = buffer.#chunks;
     let i = chunkIndex;
-    let chunk = this.#chunks.at(i)!;
+    let chunk = chunks.at(i)!;
     let j = at;
     for (let k = 0; k < needle.length; k++) {
       while (j >= chunk.length) {
         i++;
-        if (i >= this.#chunks.length) return false;
-        chunk = this.#chunks.at(i)!;
+        if (i >= chunks.length) return false;
+        chunk = chunks.at(i)!;
         j = 0;
       }
       if (chunk[j] !== needle[k]) return false;
@@ -198,9 +205,9 @@ export class StreamBuffer {
     return true;
   }
 
-  #dropHead(): void {
-    this.#chunks.shift();
-    if (this.#chunks.length === 0) this.#chunks = NO_CHUNKS;
-    this.#offset = 0;
+  static #dropHead(buffer: StreamBuffer): void {
+    buffer.#chunks.shift();
+    if (buffer.#chunks.length === 0) buffer.#chunks = NO_CHUNKS;
+    buffer.#offset = 0;
   }
 }

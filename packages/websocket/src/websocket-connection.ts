@@ -126,14 +126,6 @@ export class WebSocketConnection {
     stream.setCloseCallback(this.#hooks);
   }
 
-  #newParser(): FrameParser {
-    return new FrameParser(this.#hooks, {
-      isServer: !has(this.#flags, MASK),
-      maxMessageSize: this.#maxMessageSize,
-      permessageDeflate: this.#deflate,
-    });
-  }
-
   /** The code of the peer's close frame (null before it, or when it carried none). */
   get closeCode(): number | null {
     return this.#closing?.code ?? null;
@@ -345,11 +337,20 @@ export class WebSocketConnection {
       const ws = this.#ws;
       ws.#flags &= ~READING;
       ws.#wireBytesIn += chunk.length;
-      const parser = ws.#parser ?? ws.#newParser();
+      const parser = ws.#parser ?? this.newParser();
       ws.#parser = parser;
       parser.push(chunk);
       if (parser.idle && ws.#parser === parser) ws.#parser = null;
       this.readMore();
+    }
+
+    newParser(): FrameParser {
+      const ws = this.#ws;
+      return new FrameParser(this, {
+        isServer: !has(ws.#flags, MASK),
+        maxMessageSize: ws.#maxMessageSize,
+        permessageDeflate: ws.#deflate,
+      });
     }
 
     chunkReadFailed(): void {
