@@ -100,25 +100,29 @@ export class HTTPHeaders implements Iterable<[string, string]> {
   #lastKey: string | undefined = undefined;
 
   static {
-    appendTrusted = (headers, normalizedName, value) => headers.#append(normalizedName, value);
-    foldTrusted = (headers, part) => headers.#fold(part);
-    countOf = (headers, normalizedName) => headers.#count(normalizedName);
-    firstOf = (headers, normalizedName) => headers.#first(normalizedName);
-    compactLines = (headers) => headers.#compact();
-    replaceValues = (headers, replace) => headers.#replaceValues(replace);
+    appendTrusted = (headers, normalizedName, value) =>
+      HTTPHeaders.#append(headers, normalizedName, value);
+    foldTrusted = (headers, part) => HTTPHeaders.#fold(headers, part);
+    countOf = (headers, normalizedName) => HTTPHeaders.#count(headers, normalizedName);
+    firstOf = (headers, normalizedName) => HTTPHeaders.#first(headers, normalizedName);
+    compactLines = (headers) => HTTPHeaders.#compact(headers);
+    replaceValues = (headers, replace) => HTTPHeaders.#replaceValues(headers, replace);
   }
 
+  // The private methods are static: a class with instance ones gives each instance (every
+  // request a held connection keeps) a slot more.
+
   /** Drops the spare room of the small form's array (it grew by pushing). */
-  #compact(): void {
-    if (this.#map !== undefined) return;
-    this.#lines = this.#lines.slice();
+  static #compact(headers: HTTPHeaders): void {
+    if (headers.#map !== undefined) return;
+    headers.#lines = headers.#lines.slice();
   }
 
   /** Puts `replace(value)` in place of every value, repeats included; names and order stay. */
-  #replaceValues(replace: (value: string) => string): void {
-    const map = this.#map;
+  static #replaceValues(headers: HTTPHeaders, replace: (value: string) => string): void {
+    const map = headers.#map;
     if (map === undefined) {
-      const lines = this.#lines;
+      const lines = headers.#lines;
       for (let i = 1; i < lines.length; i += 2) lines[i] = replace(lines[i]!);
       return;
     }
@@ -131,7 +135,8 @@ export class HTTPHeaders implements Iterable<[string, string]> {
   constructor(init?: HTTPHeadersInit) {
     if (init === undefined) return;
     if (init instanceof HTTPHeaders) {
-      if (!this.#copyDistinct(init)) for (const [name, value] of init) this.#append(name, value);
+      if (!HTTPHeaders.#copyDistinct(this, init))
+        for (const [name, value] of init) HTTPHeaders.#append(this, name, value);
     } else if (Symbol.iterator in init) {
       for (const [name, value] of init as Iterable<readonly [string, string]>)
         this.add(name, value);
@@ -184,7 +189,7 @@ export class HTTPHeaders implements Iterable<[string, string]> {
     }
     const first = line.charCodeAt(0);
     if (isOWS(first)) {
-      if (!this.#fold(` ${trimOWS(line)}`)) {
+      if (!HTTPHeaders.#fold(this, ` ${trimOWS(line)}`)) {
         throw new HTTPInputError('First header line cannot start with whitespace', {
           rule: 'fold-without-field',
         });
@@ -202,7 +207,7 @@ export class HTTPHeaders implements Iterable<[string, string]> {
         rule: 'field-name-invalid',
       });
     }
-    this.#append(key, trimOWS(line.slice(colon + 1)));
+    HTTPHeaders.#append(this, key, trimOWS(line.slice(colon + 1)));
   }
 
   /**
@@ -214,7 +219,7 @@ export class HTTPHeaders implements Iterable<[string, string]> {
   add(name: string, value: string): void {
     const key = checkedName(name);
     checkValue(name, value);
-    this.#append(key, value);
+    HTTPHeaders.#append(this, key, value);
   }
 
   /**
@@ -237,7 +242,7 @@ export class HTTPHeaders implements Iterable<[string, string]> {
     if (first === -1) {
       // Like Tornado, only add() and parseLine() choose what a continuation line extends.
       const last = this.#lastKey;
-      this.#append(key, value);
+      HTTPHeaders.#append(this, key, value);
       this.#lastKey = last;
       return;
     }
@@ -291,7 +296,7 @@ export class HTTPHeaders implements Iterable<[string, string]> {
    * @see Tornado `HTTPHeaders.get_list`
    */
   getList(name: string): string[] {
-    return this.#list(normalizeHeaderName(name));
+    return HTTPHeaders.#list(this, normalizeHeaderName(name));
   }
 
   /** True when `name` has at least one value. */
@@ -413,57 +418,57 @@ export class HTTPHeaders implements Iterable<[string, string]> {
    * (there, arrival order is iteration order, so the copy is what appending each pair gives);
    * false, copying nothing, otherwise.
    */
-  #copyDistinct(source: HTTPHeaders): boolean {
+  static #copyDistinct(headers: HTTPHeaders, source: HTTPHeaders): boolean {
     if (source.#map !== undefined) return false;
     const lines = source.#lines;
     for (let i = 2; i < lines.length; i += 2) if (nameIndex(lines, lines[i]!) !== i) return false;
-    this.#lines = lines.slice();
-    this.#lastKey = lines[lines.length - 2];
+    headers.#lines = lines.slice();
+    headers.#lastKey = lines[lines.length - 2];
     return true;
   }
 
-  #list(key: string): string[] {
-    const map = this.#map;
+  static #list(headers: HTTPHeaders, key: string): string[] {
+    const map = headers.#map;
     if (map !== undefined) {
       const stored = map.get(key);
       if (stored === undefined) return [];
       return typeof stored === 'string' ? [stored] : stored.slice();
     }
     const out: string[] = [];
-    const lines = this.#lines;
+    const lines = headers.#lines;
     for (let i = 0; i < lines.length; i += 2) if (lines[i] === key) out.push(lines[i + 1]!);
     return out;
   }
 
-  #first(key: string): string | undefined {
-    const map = this.#map;
+  static #first(headers: HTTPHeaders, key: string): string | undefined {
+    const map = headers.#map;
     if (map !== undefined) {
       const stored = map.get(key);
       return stored === undefined || typeof stored === 'string' ? stored : stored[0];
     }
-    const i = nameIndex(this.#lines, key);
-    return i === -1 ? undefined : this.#lines[i + 1];
+    const i = nameIndex(headers.#lines, key);
+    return i === -1 ? undefined : headers.#lines[i + 1];
   }
 
-  #count(key: string): number {
-    const map = this.#map;
+  static #count(headers: HTTPHeaders, key: string): number {
+    const map = headers.#map;
     if (map !== undefined) {
       const stored = map.get(key);
       return stored === undefined ? 0 : typeof stored === 'string' ? 1 : stored.length;
     }
     let n = 0;
-    const lines = this.#lines;
+    const lines = headers.#lines;
     for (let i = 0; i < lines.length; i += 2) if (lines[i] === key) n++;
     return n;
   }
 
-  #append(key: string, value: string): void {
-    this.#lastKey = key;
-    const map = this.#map;
+  static #append(headers: HTTPHeaders, key: string, value: string): void {
+    headers.#lastKey = key;
+    const map = headers.#map;
     if (map === undefined) {
-      const lines = this.#lines;
+      const lines = headers.#lines;
       lines.push(key, value);
-      if (lines.length > 2 * SMALL_LIMIT) this.#grow();
+      if (lines.length > 2 * SMALL_LIMIT) HTTPHeaders.#grow(headers);
       return;
     }
     const stored = map.get(key);
@@ -473,9 +478,9 @@ export class HTTPHeaders implements Iterable<[string, string]> {
   }
 
   /** Moves from the small form to the Map. */
-  #grow(): void {
+  static #grow(headers: HTTPHeaders): void {
     const map = new Map<string, Stored>();
-    const lines = this.#lines;
+    const lines = headers.#lines;
     for (let i = 0; i < lines.length; i += 2) {
       const key = lines[i]!;
       const value = lines[i + 1]!;
@@ -484,14 +489,14 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       else if (typeof stored === 'string') map.set(key, [stored, value]);
       else stored.push(value);
     }
-    this.#map = map;
-    this.#lines = [];
+    headers.#map = map;
+    headers.#lines = [];
   }
 
-  #fold(part: string): boolean {
-    const key = this.#lastKey;
+  static #fold(headers: HTTPHeaders, part: string): boolean {
+    const key = headers.#lastKey;
     if (key === undefined) return false;
-    const map = this.#map;
+    const map = headers.#map;
     if (map !== undefined) {
       const stored = map.get(key);
       if (stored === undefined) return false;
@@ -499,7 +504,7 @@ export class HTTPHeaders implements Iterable<[string, string]> {
       else stored[stored.length - 1] += part;
       return true;
     }
-    const lines = this.#lines;
+    const lines = headers.#lines;
     for (let i = lines.length - 2; i >= 0; i -= 2) {
       if (lines[i] === key) {
         lines[i + 1] += part;
