@@ -121,6 +121,16 @@ const DRAINING = 2;
 const PAUSED = 4;
 const FAIL_PENDING_READ = 8;
 const READ_PARTIAL = 16;
+
+// The switches are read and set through these rather than private accessors, which V8 does
+// not inline (a runtime call per use on the read and write paths).
+function has(flags: number, bit: number): boolean {
+  return (flags & bit) !== 0;
+}
+
+function withFlag(flags: number, bit: number, on: boolean): number {
+  return on ? flags | bit : flags & ~bit;
+}
 const DEFAULT_MAX_BUFFER_SIZE = 100 * 1024 * 1024;
 const DEFAULT_READ_CHUNK_SIZE = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
@@ -217,46 +227,6 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   // The state of delimiter, regex, readInto and streaming reads, made by the first of them.
   #spec: ReadSpec | null = null;
 
-  get #closed(): boolean {
-    return (this.#flags & CLOSED) !== 0;
-  }
-
-  set #closed(value: boolean) {
-    this.#flags = value ? this.#flags | CLOSED : this.#flags & ~CLOSED;
-  }
-
-  get #draining(): boolean {
-    return (this.#flags & DRAINING) !== 0;
-  }
-
-  set #draining(value: boolean) {
-    this.#flags = value ? this.#flags | DRAINING : this.#flags & ~DRAINING;
-  }
-
-  get #paused(): boolean {
-    return (this.#flags & PAUSED) !== 0;
-  }
-
-  set #paused(value: boolean) {
-    this.#flags = value ? this.#flags | PAUSED : this.#flags & ~PAUSED;
-  }
-
-  get #failPendingRead(): boolean {
-    return (this.#flags & FAIL_PENDING_READ) !== 0;
-  }
-
-  set #failPendingRead(value: boolean) {
-    this.#flags = value ? this.#flags | FAIL_PENDING_READ : this.#flags & ~FAIL_PENDING_READ;
-  }
-
-  get #readPartial(): boolean {
-    return (this.#flags & READ_PARTIAL) !== 0;
-  }
-
-  set #readPartial(value: boolean) {
-    this.#flags = value ? this.#flags | READ_PARTIAL : this.#flags & ~READ_PARTIAL;
-  }
-
   #written = 0;
   #flushed = 0;
   // Made by the first write that does not reach the kernel at once (or comes before a transport).
@@ -275,7 +245,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     }
 
     data(chunk: Buffer): void {
-      this.#stream.#onData(chunk);
+      BaseIOStream.#onData(this.#stream, chunk);
     }
 
     end(): void {
@@ -283,7 +253,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     }
 
     error(error: Error): void {
-      this.#stream.#onTransportError(error);
+      BaseIOStream.#onTransportError(this.#stream, error);
     }
 
     close(): void {
@@ -291,7 +261,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     }
 
     written(error: Error | null): void {
-      this.#stream.#onWriteDone(error);
+      BaseIOStream.#onWriteDone(this.#stream, error);
     }
   };
 
@@ -311,8 +281,8 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       if (!super.cancel(message)) return false;
       const stream = this.#stream;
       if (stream.#readFuture === this) {
-        stream.#clearRead();
-        stream.#flow();
+        BaseIOStream.#clearRead(stream);
+        BaseIOStream.#flow(stream);
       }
       return true;
     }
@@ -364,11 +334,11 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     options?: ReadUntilOptions | ReadCallback<Buffer> | null,
     callback?: ReadCallback<Buffer>,
   ): Future<Buffer> {
-    const future = this.#startRead<Buffer>(DELIMITER);
-    const spec = this.#specFor();
-    spec.delimiter = this.#delimiterBytes(spec, delimiter);
+    const future = BaseIOStream.#startRead<Buffer>(this, DELIMITER);
+    const spec = BaseIOStream.#specFor(this);
+    spec.delimiter = BaseIOStream.#delimiterBytes(spec, delimiter);
     spec.maxBytes = optionsOf<ReadUntilOptions>(options)?.maxBytes ?? NO_LIMIT;
-    return this.#run(future, callbackOf(options, callback));
+    return BaseIOStream.#run(this, future, callbackOf(options, callback));
   }
 
   /**
@@ -383,12 +353,12 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     options?: ReadUntilOptions | ReadCallback<Buffer> | null,
     callback?: ReadCallback<Buffer>,
   ): Future<Buffer> {
-    const future = this.#startRead<Buffer>(REGEX);
+    const future = BaseIOStream.#startRead<Buffer>(this, REGEX);
     // A private copy: the caller's lastIndex is neither used nor disturbed.
-    const spec = this.#specFor();
+    const spec = BaseIOStream.#specFor(this);
     spec.regex = new RegExp(regex);
     spec.maxBytes = optionsOf<ReadUntilOptions>(options)?.maxBytes ?? NO_LIMIT;
-    return this.#run(future, callbackOf(options, callback));
+    return BaseIOStream.#run(this, future, callbackOf(options, callback));
   }
 
   /**
@@ -407,12 +377,12 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       throw new RangeError(`readBytes needs a non-negative integer, got ${n}`);
     }
     const opts = optionsOf<ReadBytesOptions>(options);
-    const future = this.#startRead<Buffer>(BYTES);
+    const future = BaseIOStream.#startRead<Buffer>(this, BYTES);
     this.#readBytes = n;
-    this.#readPartial = opts?.partial === true;
+    this.#flags = withFlag(this.#flags, READ_PARTIAL, opts?.partial === true);
     const streaming = opts?.streamingCallback;
-    if (streaming != null) this.#specFor().streamingCallback = streaming;
-    return this.#run(future, callbackOf(options, callback));
+    if (streaming != null) BaseIOStream.#specFor(this).streamingCallback = streaming;
+    return BaseIOStream.#run(this, future, callbackOf(options, callback));
   }
 
   /**
@@ -429,25 +399,25 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
       throw new RangeError(`readChunk needs a positive integer, got ${maxBytes}`);
     }
-    this.#beginRead(BYTES);
+    BaseIOStream.#beginRead(this, BYTES);
     this.#readBytes = maxBytes;
-    this.#readPartial = true;
+    this.#flags |= READ_PARTIAL;
     this.#readReceiver = receiver;
-    if (!this.#trySatisfy()) {
-      if (this.#closed) {
-        this.#clearRead();
+    if (!BaseIOStream.#trySatisfy(this)) {
+      if (has(this.#flags, CLOSED)) {
+        BaseIOStream.#clearRead(this);
         throw new StreamClosedError({ cause: this.error ?? undefined });
       }
-      if (this.#buffer.size > this.maxBufferSize) this.#overflow();
+      if (this.#buffer.size > this.maxBufferSize) BaseIOStream.#overflow(this);
     }
-    this.#flow();
+    BaseIOStream.#flow(this);
   }
 
   /** Abandons the pending {@link readChunk} of `receiver`; unread bytes stay for the next read. */
   cancelChunkRead(receiver: ChunkReceiver): void {
     if (this.#readReceiver !== receiver) return;
-    this.#clearRead();
-    this.#flow();
+    BaseIOStream.#clearRead(this);
+    BaseIOStream.#flow(this);
   }
 
   /**
@@ -461,12 +431,16 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     options?: ReadIntoOptions | ReadCallback<number> | null,
     callback?: ReadCallback<number>,
   ): Future<number> {
-    const future = this.#startRead<number>(INTO);
-    const spec = this.#specFor();
+    const future = BaseIOStream.#startRead<number>(this, INTO);
+    const spec = BaseIOStream.#specFor(this);
     spec.intoTarget = buffer;
     spec.intoFilled = 0;
-    this.#readPartial = optionsOf<ReadIntoOptions>(options)?.partial === true;
-    return this.#run(future, callbackOf(options, callback));
+    this.#flags = withFlag(
+      this.#flags,
+      READ_PARTIAL,
+      optionsOf<ReadIntoOptions>(options)?.partial === true,
+    );
+    return BaseIOStream.#run(this, future, callbackOf(options, callback));
   }
 
   /**
@@ -481,10 +455,10 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     options?: ReadUntilCloseOptions | ReadCallback<Buffer> | null,
     callback?: ReadCallback<Buffer>,
   ): Future<Buffer> {
-    const future = this.#startRead<Buffer>(UNTIL_CLOSE);
+    const future = BaseIOStream.#startRead<Buffer>(this, UNTIL_CLOSE);
     const streaming = optionsOf<ReadUntilCloseOptions>(options)?.streamingCallback;
-    if (streaming != null) this.#specFor().streamingCallback = streaming;
-    return this.#run(future, callbackOf(options, callback));
+    if (streaming != null) BaseIOStream.#specFor(this).streamingCallback = streaming;
+    return BaseIOStream.#run(this, future, callbackOf(options, callback));
   }
 
   /**
@@ -519,7 +493,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
    * @see Tornado `BaseIOStream.write`
    */
   write(data: Uint8Array | ArrayBufferView | string, callback?: () => void): Future<void> {
-    this.#checkClosed();
+    BaseIOStream.#checkClosed(this);
     const bytes = toBytes(data);
     const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength;
     const max = this.maxWriteBufferSize;
@@ -528,9 +502,9 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     }
     if (size > 0) {
       this.#written += size;
-      if (this.#transport !== null) this.#send(this.#transport, bytes, this.#written);
+      if (this.#transport !== null) BaseIOStream.#send(this, this.#transport, bytes, this.#written);
       else {
-        const writes = this.#writeQueues();
+        const writes = BaseIOStream.#writeQueues(this);
         if (writes.unsent === null) writes.unsent = [{ bytes, end: this.#written }];
         else writes.unsent.push({ bytes, end: this.#written });
       }
@@ -542,7 +516,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       future = WRITTEN;
     } else {
       future = new Future<void>();
-      const writes = this.#writeQueues();
+      const writes = BaseIOStream.#writeQueues(this);
       writes.futures.push(future);
       writes.indexes.push(this.#written);
     }
@@ -569,9 +543,9 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     this.#buffer.append(held);
     if (this.#readKind === NONE) return;
     try {
-      this.#trySatisfy();
+      BaseIOStream.#trySatisfy(this);
     } catch (error) {
-      if (error instanceof UnsatisfiableReadError) this.#unsatisfiable(error);
+      if (error instanceof UnsatisfiableReadError) BaseIOStream.#unsatisfiable(this, error);
       else this.close(error);
     }
   }
@@ -585,7 +559,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
    */
   setCloseCallback(callback: CloseCallback | null): void {
     this.#closeCallback = callback;
-    if (this.#closed && callback !== null) this.#signalClosed();
+    if (has(this.#flags, CLOSED) && callback !== null) BaseIOStream.#signalClosed(this);
   }
 
   /**
@@ -599,12 +573,12 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
    */
   close(error?: unknown): void {
     const failed = error !== undefined && error !== null && error !== false;
-    if (!this.#closed) {
+    if (!has(this.#flags, CLOSED)) {
       if (failed) this.error = error;
-      this.#closed = true;
-      if (this.#readKind !== NONE && !this.#failPendingRead) {
+      this.#flags |= CLOSED;
+      if (this.#readKind !== NONE && !has(this.#flags, FAIL_PENDING_READ)) {
         try {
-          this.#trySatisfy();
+          BaseIOStream.#trySatisfy(this);
         } catch {
           // Unsatisfiable after all: the read fails as closed, below.
         }
@@ -615,18 +589,18 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
         if (!failed && this.#flushed < this.#written) {
           // Bytes already written still go out (a TLS socket may hold some that a plain
           // socket would have handed to the kernel); their Futures resolve as they do.
-          this.#draining = true;
+          this.#flags |= DRAINING;
           transport.end();
         } else {
           transport.destroy();
         }
       }
-    } else if (failed && this.#draining) {
+    } else if (failed && has(this.#flags, DRAINING)) {
       // An error while the last writes drain: give up on them.
-      this.#draining = false;
+      this.#flags &= ~DRAINING;
       this.#transport?.destroy();
     }
-    this.#signalClosed();
+    BaseIOStream.#signalClosed(this);
   }
 
   /** True while a read is pending. @see Tornado `BaseIOStream.reading` */
@@ -641,7 +615,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
 
   /** True once the stream is closed. @see Tornado `BaseIOStream.closed` */
   closed(): boolean {
-    return this.#closed;
+    return has(this.#flags, CLOSED);
   }
 
   /**
@@ -651,7 +625,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
    * @see Tornado `BaseIOStream.set_nodelay`
    */
   setNodelay(value: boolean): void {
-    if (!this.#closed) this.#transport?.setNoDelay?.(value);
+    if (!has(this.#flags, CLOSED)) this.#transport?.setNoDelay?.(value);
   }
 
   /** The transport in use (null before one is attached, or after `detachTransport`). */
@@ -670,7 +644,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     const unsent = writes?.unsent ?? null;
     if (unsent === null) return;
     writes!.unsent = null;
-    for (const { bytes, end } of unsent) this.#send(transport, bytes, end);
+    for (const { bytes, end } of unsent) BaseIOStream.#send(this, transport, bytes, end);
   }
 
   /**
@@ -679,7 +653,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
    */
   protected isIdle(): boolean {
     return (
-      !this.#closed &&
+      !has(this.#flags, CLOSED) &&
       this.#readKind === NONE &&
       this.#buffer.size === 0 &&
       this.#written === this.#flushed &&
@@ -701,7 +675,7 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     transport?.detach();
     this.#transport = null;
     this.#closeCallback = null;
-    this.#closed = true;
+    this.#flags |= CLOSED;
     return { transport, closeCallback };
   }
 
@@ -718,42 +692,50 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     }
   }
 
-  #onTransportError(error: Error): void {
-    if (this.#closed) return;
-    this.reportError(error);
-    this.close(error);
+  // The stream's own steps are static private methods taking the stream: a class with instance
+  // private methods gives every instance a slot more (a held connection keeps its stream).
+
+  static #onTransportError(stream: BaseIOStream, error: Error): void {
+    if (has(stream.#flags, CLOSED)) return;
+    stream.reportError(error);
+    stream.close(error);
   }
 
-  #onWriteDone(error: Error | null): void {
+  static #onWriteDone(stream: BaseIOStream, error: Error | null): void {
     if (error) {
-      if (this.#closed) this.#failWrites(error);
-      else this.#onTransportError(error);
+      if (has(stream.#flags, CLOSED)) BaseIOStream.#failWrites(stream, error);
+      else BaseIOStream.#onTransportError(stream, error);
       return;
     }
-    if (this.#closed && !this.#draining) return;
-    this.#flushedTo(this.#writes?.ends.shift() ?? this.#flushed);
+    if (has(stream.#flags, CLOSED) && !has(stream.#flags, DRAINING)) return;
+    BaseIOStream.#flushedTo(stream, stream.#writes?.ends.shift() ?? stream.#flushed);
   }
 
-  #writeQueues(): WriteQueues {
-    if (this.#writes === null) this.#writes = new WriteQueues();
-    return this.#writes;
+  static #writeQueues(stream: BaseIOStream): WriteQueues {
+    if (stream.#writes === null) stream.#writes = new WriteQueues();
+    return stream.#writes;
   }
 
   /** Hands `bytes` (ending at byte count `end`) to the transport. */
-  #send(transport: Transport, bytes: Uint8Array | string, end: number): void {
-    if (transport.write(bytes)) this.#flushedTo(end);
-    else this.#writeQueues().ends.push(end);
+  static #send(
+    stream: BaseIOStream,
+    transport: Transport,
+    bytes: Uint8Array | string,
+    end: number,
+  ): void {
+    if (transport.write(bytes)) BaseIOStream.#flushedTo(stream, end);
+    else BaseIOStream.#writeQueues(stream).ends.push(end);
   }
 
   /** Everything up to byte count `end` reached the kernel: resolve the writes it covers. */
-  #flushedTo(end: number): void {
-    if (end > this.#flushed) this.#flushed = end;
-    const writes = this.#writes;
+  static #flushedTo(stream: BaseIOStream, end: number): void {
+    if (end > stream.#flushed) stream.#flushed = end;
+    const writes = stream.#writes;
     if (writes === null) return;
     const { indexes, futures } = writes;
     for (
       let next = indexes.peek();
-      next !== undefined && next <= this.#flushed;
+      next !== undefined && next <= stream.#flushed;
       next = indexes.peek()
     ) {
       indexes.shift();
@@ -761,39 +743,40 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     }
   }
 
-  #checkClosed(): void {
-    if (this.#closed) throw new StreamClosedError({ cause: this.error ?? undefined });
+  static #checkClosed(stream: BaseIOStream): void {
+    if (has(stream.#flags, CLOSED))
+      throw new StreamClosedError({ cause: stream.error ?? undefined });
   }
 
-  #beginRead(kind: ReadKind): void {
-    if (this.#readKind !== NONE) {
+  static #beginRead(stream: BaseIOStream, kind: ReadKind): void {
+    if (stream.#readKind !== NONE) {
       // A read left pending by a close fails as closed, not as "already reading" (Tornado #2651).
-      this.#checkClosed();
+      BaseIOStream.#checkClosed(stream);
       throw new AlreadyReadingError();
     }
-    this.#readKind = kind;
+    stream.#readKind = kind;
   }
 
-  #specFor(): ReadSpec {
-    this.#spec ??= new ReadSpec();
-    return this.#spec;
+  static #specFor(stream: BaseIOStream): ReadSpec {
+    stream.#spec ??= new ReadSpec();
+    return stream.#spec;
   }
 
   /** The streaming callback of the pending read, if any. */
-  #streaming(): ((chunk: Buffer) => void) | null {
-    const spec = this.#spec;
+  static #streaming(stream: BaseIOStream): ((chunk: Buffer) => void) | null {
+    const spec = stream.#spec;
     return spec === null ? null : spec.streamingCallback;
   }
 
-  #startRead<T>(kind: ReadKind): Future<T> {
-    this.#beginRead(kind);
-    const future = new BaseIOStream.#ReadFuture<T>(this);
-    this.#readFuture = future as Future<unknown>;
+  static #startRead<T>(stream: BaseIOStream, kind: ReadKind): Future<T> {
+    BaseIOStream.#beginRead(stream, kind);
+    const future = new BaseIOStream.#ReadFuture<T>(stream);
+    stream.#readFuture = future as Future<unknown>;
     return future;
   }
 
   /** The delimiter as bytes: a view of a Uint8Array, a string encoded once and cached. */
-  #delimiterBytes(spec: ReadSpec, delimiter: Uint8Array | string): Buffer {
+  static #delimiterBytes(spec: ReadSpec, delimiter: Uint8Array | string): Buffer {
     if (typeof delimiter !== 'string') {
       return Buffer.isBuffer(delimiter)
         ? delimiter
@@ -807,63 +790,77 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
   }
 
   /** Completes the new read from the buffer if it can; otherwise makes sure data flows. */
-  #run<T>(future: Future<T>, callback: ReadCallback<T> | undefined): Future<T> {
+  static #run<T>(
+    stream: BaseIOStream,
+    future: Future<T>,
+    callback: ReadCallback<T> | undefined,
+  ): Future<T> {
     try {
-      if (!this.#trySatisfy()) {
-        if (this.#closed) {
-          this.#clearRead();
-          throw new StreamClosedError({ cause: this.error ?? undefined });
+      if (!BaseIOStream.#trySatisfy(stream)) {
+        if (has(stream.#flags, CLOSED)) {
+          BaseIOStream.#clearRead(stream);
+          throw new StreamClosedError({ cause: stream.error ?? undefined });
         }
-        if (this.#buffer.size > this.maxBufferSize) this.#overflow();
+        if (stream.#buffer.size > stream.maxBufferSize) BaseIOStream.#overflow(stream);
       }
     } catch (error) {
       if (!(error instanceof UnsatisfiableReadError)) {
-        this.#clearRead();
+        BaseIOStream.#clearRead(stream);
         throw error;
       }
       // Reported through the Future, as when the data arrives later (Tornado).
-      this.#unsatisfiable(error);
+      BaseIOStream.#unsatisfiable(stream, error);
     }
-    this.#flow();
+    BaseIOStream.#flow(stream);
     if (callback !== undefined) {
       future.addDoneCallback((f) => {
-        if (!f.cancelled() && f.exception() === null) this.ioLoop.addCallback(callback, f.result());
+        if (!f.cancelled() && f.exception() === null)
+          stream.ioLoop.addCallback(callback, f.result());
       });
     }
     return future;
   }
 
-  #onData(chunk: Buffer): void {
-    if (this.#closed) return;
-    // Fast path: a pending readBytes that this chunk completes exactly, with nothing buffered
+  static #onData(stream: BaseIOStream, chunk: Buffer): void {
+    if (has(stream.#flags, CLOSED)) return;
+    // Fast path: a pending readBytes that stream chunk completes exactly, with nothing buffered
     // (every read of a request/response protocol and of a bulk partial-read loop).
     if (
-      this.#readKind === BYTES &&
-      this.#buffer.size === 0 &&
-      this.#streaming() === null &&
-      (chunk.length === this.#readBytes || (this.#readPartial && chunk.length < this.#readBytes))
+      stream.#readKind === BYTES &&
+      stream.#buffer.size === 0 &&
+      BaseIOStream.#streaming(stream) === null &&
+      (chunk.length === stream.#readBytes ||
+        (has(stream.#flags, READ_PARTIAL) && chunk.length < stream.#readBytes))
     ) {
-      this.#finishRead(chunk);
+      BaseIOStream.#finishRead(stream, chunk);
       return;
     }
-    this.#buffer.append(chunk);
-    if (this.#readKind !== NONE) {
+    stream.#buffer.append(chunk);
+    if (stream.#readKind !== NONE) {
       try {
-        if (!this.#trySatisfy() && this.#buffer.size > this.maxBufferSize && !this.#closed) {
-          this.#overflow();
+        if (
+          !BaseIOStream.#trySatisfy(stream) &&
+          stream.#buffer.size > stream.maxBufferSize &&
+          !has(stream.#flags, CLOSED)
+        ) {
+          BaseIOStream.#overflow(stream);
           return;
         }
       } catch (error) {
-        if (error instanceof UnsatisfiableReadError) this.#unsatisfiable(error);
+        if (error instanceof UnsatisfiableReadError) BaseIOStream.#unsatisfiable(stream, error);
         else {
           genLog.error('Uncaught exception in a read, closing the stream', error);
-          this.close(error);
+          stream.close(error);
         }
         return;
       }
     }
-    if (!this.#paused && this.#readKind === NONE && this.#buffer.size >= this.readChunkSize) {
-      this.#flow();
+    if (
+      !has(stream.#flags, PAUSED) &&
+      stream.#readKind === NONE &&
+      stream.#buffer.size >= stream.readChunkSize
+    ) {
+      BaseIOStream.#flow(stream);
     }
   }
 
@@ -871,50 +868,50 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
    * Completes the pending read if the buffer allows; true when no read is pending afterwards.
    * Throws {@link UnsatisfiableReadError} when `maxBytes` is exceeded.
    */
-  #trySatisfy(): boolean {
-    const buffer = this.#buffer;
-    switch (this.#readKind) {
+  static #trySatisfy(stream: BaseIOStream): boolean {
+    const buffer = stream.#buffer;
+    switch (stream.#readKind) {
       case NONE:
         return true;
       case BYTES: {
-        if (this.#streaming() !== null) {
-          if (!this.#runStreaming(BYTES)) return true;
-          if (this.#readBytes > 0) return false;
-          this.#finishRead(EMPTY);
+        if (BaseIOStream.#streaming(stream) !== null) {
+          if (!BaseIOStream.#runStreaming(stream, BYTES)) return true;
+          if (stream.#readBytes > 0) return false;
+          BaseIOStream.#finishRead(stream, EMPTY);
           return true;
         }
         const size = buffer.size;
-        const n = this.#readBytes;
-        if (size < n && !(this.#readPartial && size > 0)) return false;
-        this.#finishRead(buffer.consume(Math.min(n, size)));
+        const n = stream.#readBytes;
+        if (size < n && !(has(stream.#flags, READ_PARTIAL) && size > 0)) return false;
+        BaseIOStream.#finishRead(stream, buffer.consume(Math.min(n, size)));
         return true;
       }
       case DELIMITER: {
-        const spec = this.#spec!;
+        const spec = stream.#spec!;
         const delimiter = spec.delimiter;
         const at = buffer.indexOf(delimiter, spec.scanFrom);
         if (at < 0) {
           spec.scanFrom = Math.max(0, buffer.size - delimiter.length + 1);
-          this.#checkMaxBytes(buffer.size);
+          BaseIOStream.#checkMaxBytes(stream, buffer.size);
           return false;
         }
         const end = at + delimiter.length;
-        this.#checkMaxBytes(end);
-        this.#finishRead(buffer.consume(end));
+        BaseIOStream.#checkMaxBytes(stream, end);
+        BaseIOStream.#finishRead(stream, buffer.consume(end));
         return true;
       }
       case REGEX: {
-        const end = this.#searchRegex();
+        const end = BaseIOStream.#searchRegex(stream);
         if (end < 0) {
-          this.#checkMaxBytes(buffer.size);
+          BaseIOStream.#checkMaxBytes(stream, buffer.size);
           return false;
         }
-        this.#checkMaxBytes(end);
-        this.#finishRead(buffer.consume(end));
+        BaseIOStream.#checkMaxBytes(stream, end);
+        BaseIOStream.#finishRead(stream, buffer.consume(end));
         return true;
       }
       case INTO: {
-        const spec = this.#spec!;
+        const spec = stream.#spec!;
         const target = spec.intoTarget;
         const take = Math.min(target.length - spec.intoFilled, buffer.size);
         if (take > 0) {
@@ -922,15 +919,23 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
           spec.intoFilled += take;
         }
         const filled = spec.intoFilled;
-        if (filled < target.length && !(this.#readPartial && filled > 0)) return false;
+        if (filled < target.length && !(has(stream.#flags, READ_PARTIAL) && filled > 0))
+          return false;
         spec.intoTarget = EMPTY;
-        this.#finishRead(filled);
+        BaseIOStream.#finishRead(stream, filled);
         return true;
       }
       case UNTIL_CLOSE: {
-        if (this.#streaming() !== null && !this.#runStreaming(UNTIL_CLOSE)) return true;
-        if (!this.#closed) return false;
-        this.#finishRead(this.#streaming() !== null ? EMPTY : buffer.consumeAll());
+        if (
+          BaseIOStream.#streaming(stream) !== null &&
+          !BaseIOStream.#runStreaming(stream, UNTIL_CLOSE)
+        )
+          return true;
+        if (!has(stream.#flags, CLOSED)) return false;
+        BaseIOStream.#finishRead(
+          stream,
+          BaseIOStream.#streaming(stream) !== null ? EMPTY : buffer.consumeAll(),
+        );
         return true;
       }
     }
@@ -940,32 +945,32 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
    * Hands buffered bytes to the streaming callback. Returns false when the callback ended the
    * read (by closing the stream), so the caller must not touch the read state.
    */
-  #runStreaming(kind: ReadKind): boolean {
-    const buffer = this.#buffer;
+  static #runStreaming(stream: BaseIOStream, kind: ReadKind): boolean {
+    const buffer = stream.#buffer;
     if (buffer.size === 0) return true;
     let n = buffer.size;
     if (kind === BYTES) {
-      n = Math.min(this.#readBytes, n);
-      this.#readBytes -= n;
+      n = Math.min(stream.#readBytes, n);
+      stream.#readBytes -= n;
     }
     if (n === 0) return true;
     const chunk = buffer.consume(n);
-    const callback = this.#spec!.streamingCallback!;
-    const future = this.#readFuture;
+    const callback = stream.#spec!.streamingCallback!;
+    const future = stream.#readFuture;
     try {
       callback(chunk);
     } catch (error) {
       appLog.error('Uncaught exception in a streamingCallback, closing the stream', error);
-      this.#failPendingRead = true;
-      this.close(error);
+      stream.#flags |= FAIL_PENDING_READ;
+      stream.close(error);
     }
-    return this.#readFuture === future && this.#readKind === kind;
+    return stream.#readFuture === future && stream.#readKind === kind;
   }
 
-  #searchRegex(): number {
-    const buffer = this.#buffer;
+  static #searchRegex(stream: BaseIOStream): number {
+    const buffer = stream.#buffer;
     // The text grows with the buffer; only the new bytes are converted.
-    const spec = this.#spec!;
+    const spec = stream.#spec!;
     const have = spec.regexText.length;
     if (have < buffer.size) spec.regexText += buffer.latin1(have);
     const regex = spec.regex!;
@@ -974,20 +979,20 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     return match === null ? -1 : match.index + match[0].length;
   }
 
-  #checkMaxBytes(size: number): void {
-    const spec = this.#spec!;
+  static #checkMaxBytes(stream: BaseIOStream, size: number): void {
+    const spec = stream.#spec!;
     if (spec.maxBytes === NO_LIMIT || size <= spec.maxBytes) return;
     const what =
-      this.#readKind === REGEX
+      stream.#readKind === REGEX
         ? `regex ${String(spec.regex)}`
         : `delimiter ${JSON.stringify(spec.delimiter.toString('latin1'))}`;
     throw new UnsatisfiableReadError(what, spec.maxBytes);
   }
 
-  #finishRead(result: unknown): void {
-    const receiver = this.#readReceiver;
+  static #finishRead(stream: BaseIOStream, result: unknown): void {
+    const receiver = stream.#readReceiver;
     if (receiver !== null) {
-      this.#clearRead();
+      BaseIOStream.#clearRead(stream);
       try {
         receiver.chunkRead(result as Buffer);
       } catch (error) {
@@ -995,46 +1000,46 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
       }
       return;
     }
-    const future = this.#readFuture!;
-    this.#clearRead();
+    const future = stream.#readFuture!;
+    BaseIOStream.#clearRead(stream);
     futureSetResultUnlessCancelled(future, result);
   }
 
-  #clearRead(): void {
-    this.#readKind = NONE;
-    this.#readFuture = null;
-    this.#readReceiver = null;
-    this.#spec?.reset();
+  static #clearRead(stream: BaseIOStream): void {
+    stream.#readKind = NONE;
+    stream.#readFuture = null;
+    stream.#readReceiver = null;
+    stream.#spec?.reset();
   }
 
-  #unsatisfiable(error: UnsatisfiableReadError): void {
+  static #unsatisfiable(stream: BaseIOStream, error: UnsatisfiableReadError): void {
     genLog.info(`Unsatisfiable read, closing connection: ${error.message}`);
-    this.close(error);
+    stream.close(error);
   }
 
-  #overflow(): void {
+  static #overflow(stream: BaseIOStream): void {
     genLog.error(
-      `Reached maximum read buffer size (${this.maxBufferSize} bytes), closing the stream`,
+      `Reached maximum read buffer size (${stream.maxBufferSize} bytes), closing the stream`,
     );
-    this.#failPendingRead = true;
-    this.close(new StreamBufferFullError('read', this.maxBufferSize));
+    stream.#flags |= FAIL_PENDING_READ;
+    stream.close(new StreamBufferFullError('read', stream.maxBufferSize));
   }
 
   /** Reads from the transport while a read is pending or the buffer is below the read-ahead. */
-  #flow(): void {
-    const transport = this.#transport;
-    if (this.#closed || transport === null) return;
-    const want = this.#readKind !== NONE || this.#buffer.size < this.readChunkSize;
-    if (want === this.#paused) {
-      this.#paused = !want;
+  static #flow(stream: BaseIOStream): void {
+    const transport = stream.#transport;
+    if (has(stream.#flags, CLOSED) || transport === null) return;
+    const want = stream.#readKind !== NONE || stream.#buffer.size < stream.readChunkSize;
+    if (want === has(stream.#flags, PAUSED)) {
+      stream.#flags = withFlag(stream.#flags, PAUSED, !want);
       if (want) transport.resume();
       else transport.pause();
     }
   }
 
-  #failWrites(cause: unknown): void {
-    this.#draining = false;
-    const writes = this.#writes;
+  static #failWrites(stream: BaseIOStream, cause: unknown): void {
+    stream.#flags &= ~DRAINING;
+    const writes = stream.#writes;
     if (writes === null) return;
     writes.ends.drain();
     writes.indexes.drain();
@@ -1043,15 +1048,15 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
     }
   }
 
-  #signalClosed(): void {
-    const cause = this.error ?? undefined;
-    const read = this.#readFuture;
-    const receiver = this.#readReceiver;
+  static #signalClosed(stream: BaseIOStream): void {
+    const cause = stream.error ?? undefined;
+    const read = stream.#readFuture;
+    const receiver = stream.#readReceiver;
     if (read !== null) {
-      this.#clearRead();
+      BaseIOStream.#clearRead(stream);
       failQuietly(read, new StreamClosedError({ cause }));
     } else if (receiver !== null) {
-      this.#clearRead();
+      BaseIOStream.#clearRead(stream);
       // Later, as a Future's callbacks would run: not from inside close().
       const error = new StreamClosedError({ cause });
       queueMicrotask(() => {
@@ -1062,13 +1067,13 @@ export abstract class BaseIOStream implements AsyncIterable<Buffer> {
         }
       });
     }
-    if (!this.#draining) this.#failWrites(cause);
-    this.onClosed();
-    const callback = this.#closeCallback;
+    if (!has(stream.#flags, DRAINING)) BaseIOStream.#failWrites(stream, cause);
+    stream.onClosed();
+    const callback = stream.#closeCallback;
     if (callback !== null) {
-      this.#closeCallback = null;
-      if (typeof callback === 'function') this.ioLoop.addCallback(callback);
-      else this.ioLoop.addCallback(tellClosed, callback);
+      stream.#closeCallback = null;
+      if (typeof callback === 'function') stream.ioLoop.addCallback(callback);
+      else stream.ioLoop.addCallback(tellClosed, callback);
     }
   }
 }
