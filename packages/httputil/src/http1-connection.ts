@@ -65,6 +65,16 @@ const HEADERS_RECEIVED = 32;
 const READ_FINISHED = 64;
 const DISCONNECT_ON_FINISH = 128;
 
+// The switches are read and set through these rather than private accessors, which V8 does
+// not inline (a runtime call per use on every request's path).
+function has(flags: number, bit: number): boolean {
+  return (flags & bit) !== 0;
+}
+
+function withFlag(flags: number, bit: number, on: boolean): number {
+  return on ? flags | bit : flags & ~bit;
+}
+
 /**
  * The package-internal method (not exported from the package) by which `HTTP1ServerConnection`
  * reads requests without a Future per request.
@@ -137,70 +147,6 @@ export class HTTP1Connection implements HTTPConnection {
   // exchange: headers received, read finished, disconnect when finished.
   #flags = 0;
 
-  get #closed(): boolean {
-    return (this.#flags & CLOSED) !== 0;
-  }
-
-  set #closed(value: boolean) {
-    this.#flags = value ? this.#flags | CLOSED : this.#flags & ~CLOSED;
-  }
-
-  get #closeRequested(): boolean {
-    return (this.#flags & CLOSE_REQUESTED) !== 0;
-  }
-
-  set #closeRequested(value: boolean) {
-    this.#flags = value ? this.#flags | CLOSE_REQUESTED : this.#flags & ~CLOSE_REQUESTED;
-  }
-
-  get #detached(): boolean {
-    return (this.#flags & DETACHED) !== 0;
-  }
-
-  set #detached(value: boolean) {
-    this.#flags = value ? this.#flags | DETACHED : this.#flags & ~DETACHED;
-  }
-
-  get #upgraded(): boolean {
-    return (this.#flags & UPGRADED) !== 0;
-  }
-
-  set #upgraded(value: boolean) {
-    this.#flags = value ? this.#flags | UPGRADED : this.#flags & ~UPGRADED;
-  }
-
-  get #interim(): boolean {
-    return (this.#flags & INTERIM) !== 0;
-  }
-
-  set #interim(value: boolean) {
-    this.#flags = value ? this.#flags | INTERIM : this.#flags & ~INTERIM;
-  }
-
-  get #headersReceived(): boolean {
-    return (this.#flags & HEADERS_RECEIVED) !== 0;
-  }
-
-  set #headersReceived(value: boolean) {
-    this.#flags = value ? this.#flags | HEADERS_RECEIVED : this.#flags & ~HEADERS_RECEIVED;
-  }
-
-  get #readFinished(): boolean {
-    return (this.#flags & READ_FINISHED) !== 0;
-  }
-
-  set #readFinished(value: boolean) {
-    this.#flags = value ? this.#flags | READ_FINISHED : this.#flags & ~READ_FINISHED;
-  }
-
-  get #disconnectOnFinish(): boolean {
-    return (this.#flags & DISCONNECT_ON_FINISH) !== 0;
-  }
-
-  set #disconnectOnFinish(value: boolean) {
-    this.#flags = value ? this.#flags | DISCONNECT_ON_FINISH : this.#flags & ~DISCONNECT_ON_FINISH;
-  }
-
   /**
    * The callbacks the timers, the parser and the read loop make, as methods of one small object
    * per connection (nested here so that it may reach the connection's private members).
@@ -218,7 +164,7 @@ export class HTTP1Connection implements HTTPConnection {
 
     /** The stream closed (this object is the stream's close callback). */
     streamClosed(): void {
-      this.#connection.#onStreamClosed();
+      HTTP1Connection.#onStreamClosed(this.#connection);
     }
 
     onHeaderTimeout(): void {
@@ -226,20 +172,20 @@ export class HTTP1Connection implements HTTPConnection {
     }
 
     onBodyTimeout(): void {
-      genLog.info(`Timeout reading body from ${this.#connection.#peer()}`);
+      genLog.info(`Timeout reading body from ${HTTP1Connection.#peer(this.#connection)}`);
       this.#connection.close();
     }
 
     onHeaders(startLine: RequestStartLine | ResponseStartLine, headers: HTTPHeaders): void {
-      this.#connection.#onHeaders(startLine, headers);
+      HTTP1Connection.#onHeaders(this.#connection, startLine, headers);
     }
 
     onData(chunk: Buffer): void {
-      this.#connection.#onData(chunk);
+      HTTP1Connection.#onData(this.#connection, chunk);
     }
 
     onMessageComplete(): void {
-      this.#connection.#onMessageComplete();
+      HTTP1Connection.#onMessageComplete(this.#connection);
     }
 
     inExchange(): boolean {
@@ -247,19 +193,19 @@ export class HTTP1Connection implements HTTPConnection {
     }
 
     closed(): boolean {
-      return this.#connection.#closed;
+      return has(this.#connection.#flags, CLOSED);
     }
 
     readFailed(error: unknown): void {
-      this.#connection.#readFailed(error);
+      HTTP1Connection.#readFailed(this.#connection, error);
     }
 
     parser(): HTTP1Parser {
-      return this.#connection.#reader();
+      return HTTP1Connection.#reader(this.#connection);
     }
 
     currentParser(): HTTP1Parser | null {
-      return this.#connection.#parserWhileReading();
+      return HTTP1Connection.#parserWhileReading(this.#connection);
     }
   };
 
@@ -285,27 +231,31 @@ export class HTTP1Connection implements HTTPConnection {
     if (!stream.closed()) stream.setNodelay(true);
   }
 
+  // The connection's own steps are static private methods taking the connection: a class with
+  // instance private methods gives every instance a slot more (an idle keep-alive connection
+  // keeps its HTTP1Connection).
+
   /** The parser, made when a message starts arriving. */
-  #reader(): HTTP1Parser {
-    if (this.#parser !== null) return this.#parser;
-    const params = this.params;
-    const parser = new HTTP1Parser(this.#readLoop, {
-      mode: this.isClient ? 'response' : 'request',
+  static #reader(connection: HTTP1Connection): HTTP1Parser {
+    if (connection.#parser !== null) return connection.#parser;
+    const params = connection.params;
+    const parser = new HTTP1Parser(connection.#readLoop, {
+      mode: connection.isClient ? 'response' : 'request',
       maxHeaderSize: params.maxHeaderSize,
       maxBodySize: params.maxBodySize,
       chunkSize: params.chunkSize,
       autoContinue: false,
       // Only responses ask it (a server's parser reads requests), so servers skip the closure.
-      ...(this.isClient && {
+      ...(connection.isClient && {
         // No body after HEAD, after 304, or after a 2xx to CONNECT (a tunnel; RFC 9112 §6.3).
         expectBody: (startLine: ResponseStartLine) => {
-          const method = this.#requestStartLine?.method;
+          const method = connection.#requestStartLine?.method;
           if (method === 'CONNECT' && startLine.code >= 200 && startLine.code < 300) return false;
           return method !== 'HEAD' && startLine.code !== 304;
         },
       }),
     });
-    this.#parser = parser;
+    connection.#parser = parser;
     return parser;
   }
 
@@ -313,27 +263,27 @@ export class HTTP1Connection implements HTTPConnection {
    * The parser before a read, or null when there is none: a server waiting for a request with
    * nothing of it received drops its parser here (the next bytes make a new one).
    */
-  #parserWhileReading(): HTTP1Parser | null {
-    const parser = this.#parser;
+  static #parserWhileReading(connection: HTTP1Connection): HTTP1Parser | null {
+    const parser = connection.#parser;
     if (
       parser !== null &&
-      !this.isClient &&
-      !this.#headersReceived &&
+      !connection.isClient &&
+      !has(connection.#flags, HEADERS_RECEIVED) &&
       parser.state === 'start-line' &&
       parser.bufferedBytes === 0 &&
       !parser.running &&
       !parser.paused
     ) {
-      this.#parser = null;
+      connection.#parser = null;
       return null;
     }
     return parser;
   }
 
   /** The writing side, made when a message is written. */
-  #out(): HTTP1Output {
-    this.#output ??= new HTTP1Output(this.stream);
-    return this.#output;
+  static #out(connection: HTTP1Connection): HTTP1Output {
+    connection.#output ??= new HTTP1Output(connection.stream);
+    return connection.#output;
   }
 
   /**
@@ -359,7 +309,7 @@ export class HTTP1Connection implements HTTPConnection {
   get idle(): boolean {
     return (
       this.#waiter !== null &&
-      !this.#headersReceived &&
+      !has(this.#flags, HEADERS_RECEIVED) &&
       (this.#parser?.bufferedBytes ?? 0) === 0 &&
       this.stream.readBufferSize === 0
     );
@@ -370,7 +320,7 @@ export class HTTP1Connection implements HTTPConnection {
    * closes it.
    */
   get detached(): boolean {
-    return this.#detached;
+    return has(this.#flags, DETACHED);
   }
 
   /**
@@ -378,7 +328,7 @@ export class HTTP1Connection implements HTTPConnection {
    * more, and the stream is the caller's to {@link detach}.
    */
   get upgraded(): boolean {
-    return this.#upgraded;
+    return has(this.#flags, UPGRADED);
   }
 
   /**
@@ -397,7 +347,7 @@ export class HTTP1Connection implements HTTPConnection {
    */
   readResponse(delegate: HTTPMessageDelegate): Future<boolean> {
     const future = new Future<boolean>();
-    this.#startExchange(delegate, future);
+    HTTP1Connection.#startExchange(this, delegate, future);
     return future;
   }
 
@@ -406,53 +356,62 @@ export class HTTP1Connection implements HTTPConnection {
    * when the exchange ended (synchronously, from where it ended), instead of a Future resolved.
    */
   [readRequestInto](listener: ExchangeListener): void {
-    this.#startExchange(null, listener);
+    HTTP1Connection.#startExchange(this, null, listener);
   }
 
   /** `delegate` null: the listener names it when the head arrived. */
-  #startExchange(
+  static #startExchange(
+    connection: HTTP1Connection,
     delegate: HTTPMessageDelegate | null,
     waiter: Future<boolean> | ExchangeListener,
   ): void {
-    if (this.#waiter !== null) {
+    if (connection.#waiter !== null) {
       throw new HTTPOutputError(
         'HTTP1Connection.readResponse() while a message is in progress; wait for its Future',
       );
     }
-    this.#waiter = waiter;
-    this.#delegate = delegate;
-    this.#decoder = null;
-    this.#decodedBytes = 0;
-    this.#headersReceived = false;
-    this.#readFinished = false;
-    this.#disconnectOnFinish = this.#closeRequested;
-    this.#bodyTimeout = this.params.bodyTimeout;
+    connection.#waiter = waiter;
+    connection.#delegate = delegate;
+    connection.#decoder = null;
+    connection.#decodedBytes = 0;
+    connection.#flags &= ~HEADERS_RECEIVED;
+    connection.#flags &= ~READ_FINISHED;
+    connection.#flags = withFlag(
+      connection.#flags,
+      DISCONNECT_ON_FINISH,
+      has(connection.#flags, CLOSE_REQUESTED),
+    );
+    connection.#bodyTimeout = connection.params.bodyTimeout;
     // A server's answer starts with the request; a client wrote its request before (or, with
     // `Expect: 100-continue`, while) reading the response, so its writing state stays.
-    if (!this.isClient) {
-      this.#output = null;
-      this.#requestStartLine = null;
-      this.#requestHeaders = null;
+    if (!connection.isClient) {
+      connection.#output = null;
+      connection.#requestStartLine = null;
+      connection.#requestHeaders = null;
     }
-    this.#readError = null;
-    if (this.#closed || this.#upgraded || this.stream.closed()) {
-      this.#complete(false);
+    connection.#readError = null;
+    if (
+      has(connection.#flags, CLOSED) ||
+      has(connection.#flags, UPGRADED) ||
+      connection.stream.closed()
+    ) {
+      HTTP1Connection.#complete(connection, false);
       return;
     }
-    // Bytes of this message may already be here (pipelining): then its headers are late from
+    // Bytes of connection message may already be here (pipelining): then its headers are late from
     // now on; otherwise the connection is idle until a first byte arrives.
-    if ((this.#parser?.bufferedBytes ?? 0) > 0 || this.stream.readBufferSize > 0) {
-      this.#readLoop.startHeader();
-    } else this.#readLoop.startIdle();
-    if (this.#parser?.state === 'done') {
+    if ((connection.#parser?.bufferedBytes ?? 0) > 0 || connection.stream.readBufferSize > 0) {
+      connection.#readLoop.startHeader();
+    } else connection.#readLoop.startIdle();
+    if (connection.#parser?.state === 'done') {
       try {
-        this.#parser.reset();
+        connection.#parser.reset();
       } catch (error) {
-        this.#readFailed(error);
+        HTTP1Connection.#readFailed(connection, error);
         return;
       }
     }
-    this.#readLoop.pump();
+    connection.#readLoop.pump();
   }
 
   /**
@@ -461,7 +420,7 @@ export class HTTP1Connection implements HTTPConnection {
    * @see Tornado `HTTP1Connection.set_max_body_size`
    */
   setMaxBodySize(maxBodySize: number): void {
-    this.#reader().setMaxBodySize(maxBodySize);
+    HTTP1Connection.#reader(this).setMaxBodySize(maxBodySize);
   }
 
   /**
@@ -488,8 +447,8 @@ export class HTTP1Connection implements HTTPConnection {
    * connection closes now; a response not yet started carries `Connection: close`.
    */
   requestClose(): void {
-    this.#closeRequested = true;
-    this.#disconnectOnFinish = true;
+    this.#flags |= CLOSE_REQUESTED;
+    this.#flags |= DISCONNECT_ON_FINISH;
     if (this.idle || this.#waiter === null) this.close();
   }
 
@@ -509,20 +468,20 @@ export class HTTP1Connection implements HTTPConnection {
     headers: HTTPHeaders,
     chunk?: Uint8Array,
   ): Future<void> {
-    this.#checkAttached();
+    HTTP1Connection.#checkAttached(this);
     if (startLine instanceof RequestStartLine) {
-      this.#out().reset();
+      HTTP1Connection.#out(this).reset();
       this.#requestStartLine = startLine;
-      this.#upgraded = false;
-      this.#settleContinue(false);
+      this.#flags &= ~UPGRADED;
+      HTTP1Connection.#settleContinue(this, false);
       const framed = frameRequestHead(startLine, headers);
       if (headers.get('Expect')?.toLowerCase() === '100-continue') {
         this.#continue = new Future<boolean>();
       }
-      return this.#out().writeHead(framed, chunk);
+      return HTTP1Connection.#out(this).writeHead(framed, chunk);
     }
     const request = this.#requestStartLine;
-    const output = this.#out();
+    const output = HTTP1Connection.#out(this);
     if (request === null || output.headersWritten) {
       throw new HTTPOutputError(
         'writeHeaders() needs a request being answered and may be called once per response',
@@ -533,7 +492,7 @@ export class HTTP1Connection implements HTTPConnection {
       this.#requestHeaders,
       startLine,
       headers,
-      this.#disconnectOnFinish,
+      has(this.#flags, DISCONNECT_ON_FINISH),
     );
     if (this.#exchange !== null) this.#exchange.code = startLine.code;
     return output.writeHead(framed, chunk);
@@ -549,8 +508,8 @@ export class HTTP1Connection implements HTTPConnection {
    * @see Tornado `HTTP1Connection.write`
    */
   write(chunk: Uint8Array): Future<void> {
-    this.#checkAttached();
-    return this.#out().writeBody(chunk);
+    HTTP1Connection.#checkAttached(this);
+    return HTTP1Connection.#out(this).writeBody(chunk);
   }
 
   /**
@@ -579,43 +538,43 @@ export class HTTP1Connection implements HTTPConnection {
    * @see Tornado `HTTP1Connection.detach`
    */
   detach(): BaseIOStream {
-    if (this.#detached) {
+    if (has(this.#flags, DETACHED)) {
       throw new HTTPOutputError('HTTP1Connection.detach() was already called');
     }
-    this.#detached = true;
-    this.#closed = true;
+    this.#flags |= DETACHED;
+    this.#flags |= CLOSED;
     this.#readLoop.dispose();
     this.#readLoop.stop();
     this.stream.setCloseCallback(null);
     this.#closeCallback = null;
-    this.#settleContinue(false);
-    this.#complete(false);
+    HTTP1Connection.#settleContinue(this, false);
+    HTTP1Connection.#complete(this, false);
     if (this.#parser?.running === true) {
       // The parser is calling us: what it has not parsed yet is only known once it returns.
       this.#parser.pause();
-      queueMicrotask(() => this.#handOver());
-    } else this.#handOver();
+      queueMicrotask(() => HTTP1Connection.#handOver(this));
+    } else HTTP1Connection.#handOver(this);
     return this.stream;
   }
 
-  #handOver(): void {
-    const parser = this.#parser;
+  static #handOver(connection: HTTP1Connection): void {
+    const parser = connection.#parser;
     if (parser === null) return;
     const rest = parser.detach();
-    if (rest.length > 0) this.stream.unshift(rest);
+    if (rest.length > 0) connection.stream.unshift(rest);
   }
 
-  #checkAttached(): void {
-    if (this.#detached) {
+  static #checkAttached(connection: HTTP1Connection): void {
+    if (has(connection.#flags, DETACHED)) {
       throw new HTTPOutputError(
         'The HTTP connection was detached; write to the stream detach() returned',
       );
     }
   }
 
-  #settleContinue(value: boolean): void {
-    const pending = this.#continue;
-    this.#continue = null;
+  static #settleContinue(connection: HTTP1Connection, value: boolean): void {
+    const pending = connection.#continue;
+    connection.#continue = null;
     pending?.setResult(value);
   }
 
@@ -628,19 +587,19 @@ export class HTTP1Connection implements HTTPConnection {
    * @see Tornado `HTTP1Connection.finish`
    */
   finish(): Future<void> {
-    this.#checkAttached();
+    HTTP1Connection.#checkAttached(this);
     // A second finish must not write a second last-chunk into the stream.
-    const output = this.#out();
+    const output = HTTP1Connection.#out(this);
     if (output.writeFinished) return output.pending;
     output.end();
     // The application answered before the body was read: the rest of the body would have to be
     // read and thrown away, so the connection closes instead (as Tornado).
-    if (!this.isClient && !this.#readFinished) this.#disconnectOnFinish = true;
+    if (!this.isClient && !has(this.#flags, READ_FINISHED)) this.#flags |= DISCONNECT_ON_FINISH;
     const pending = output.pending;
     if (pending.done() && !pending.cancelled() && pending.exception() === null) {
       // Flushed already (the usual case: the kernel or the round's batch took it): no Future
       // or callback of its own; the write's own, resolved, Future is the answer.
-      this.#onFlushed();
+      HTTP1Connection.#onFlushed(this);
       return pending;
     }
     const done = new Future<void>();
@@ -653,7 +612,7 @@ export class HTTP1Connection implements HTTPConnection {
         // wait for this Future loses nothing.
         done.exception();
       }
-      this.#onFlushed();
+      HTTP1Connection.#onFlushed(this);
     });
     return done;
   }
@@ -664,98 +623,102 @@ export class HTTP1Connection implements HTTPConnection {
    * @see Tornado `HTTP1Connection.close`
    */
   close(): void {
-    if (this.#detached) return;
+    if (has(this.#flags, DETACHED)) return;
     this.stream.close();
-    this.#abort();
+    HTTP1Connection.#abort(this);
   }
 
-  #onFlushed(): void {
-    this.#output?.markFlushed();
-    if (this.isClient || this.#detached) return;
-    if (this.#disconnectOnFinish) {
-      this.stream.close();
-      this.#abort();
+  static #onFlushed(connection: HTTP1Connection): void {
+    connection.#output?.markFlushed();
+    if (connection.isClient || has(connection.#flags, DETACHED)) return;
+    if (has(connection.#flags, DISCONNECT_ON_FINISH)) {
+      connection.stream.close();
+      HTTP1Connection.#abort(connection);
       return;
     }
-    if (this.#readFinished) this.#complete(true);
+    if (has(connection.#flags, READ_FINISHED)) HTTP1Connection.#complete(connection, true);
   }
 
-  #onHeaders(startLine: RequestStartLine | ResponseStartLine, headers: HTTPHeaders): void {
-    this.#readLoop.headersArrived();
-    if (startLine instanceof ResponseStartLine && this.isClient) {
+  static #onHeaders(
+    connection: HTTP1Connection,
+    startLine: RequestStartLine | ResponseStartLine,
+    headers: HTTPHeaders,
+  ): void {
+    connection.#readLoop.headersArrived();
+    if (startLine instanceof ResponseStartLine && connection.isClient) {
       const code = startLine.code;
       if (code >= 100 && code < 200 && code !== 101) {
         // Interim: the delegate waits for the final response (RFC 9110 §15.2).
-        this.#interim = true;
-        if (code === 100) this.#settleContinue(true);
+        connection.#flags |= INTERIM;
+        if (code === 100) HTTP1Connection.#settleContinue(connection, true);
         return;
       }
-      if (this.#continue !== null) {
+      if (connection.#continue !== null) {
         // A final answer before 100: the body is never sent, so the request on the wire is
         // incomplete and the connection cannot carry another one.
-        this.#settleContinue(false);
-        this.#disconnectOnFinish = true;
+        HTTP1Connection.#settleContinue(connection, false);
+        connection.#flags |= DISCONNECT_ON_FINISH;
       }
-      if (code === 101) this.#upgraded = true;
+      if (code === 101) connection.#flags |= UPGRADED;
     }
-    this.#headersReceived = true;
+    connection.#flags |= HEADERS_RECEIVED;
     if (startLine instanceof RequestStartLine) {
-      this.#requestStartLine = startLine;
-      this.#requestHeaders = headers;
-      this.#exchange = startExchange(startLine);
+      connection.#requestStartLine = startLine;
+      connection.#requestHeaders = headers;
+      connection.#exchange = startExchange(startLine);
     }
     if (
-      !canKeepAlive(startLine, headers, this.params.noKeepAlive) ||
-      this.#parser!.closeAfterMessage ||
-      this.#closeRequested
+      !canKeepAlive(startLine, headers, connection.params.noKeepAlive) ||
+      connection.#parser!.closeAfterMessage ||
+      has(connection.#flags, CLOSE_REQUESTED)
     ) {
-      this.#disconnectOnFinish = true;
+      connection.#flags |= DISCONNECT_ON_FINISH;
     }
-    if (this.params.decompress && headers.get('Content-Encoding')?.toLowerCase() === 'gzip') {
+    if (connection.params.decompress && headers.get('Content-Encoding')?.toLowerCase() === 'gzip') {
       headers.add('X-Consumed-Content-Encoding', 'gzip');
       headers.delete('Content-Encoding');
-      this.#decoder = new GzipBodyDecoder();
+      connection.#decoder = new GzipBodyDecoder();
     }
     // A server's delegate is made for the request once its head is here.
-    if (this.#delegate === null) {
-      this.#delegate = (this.#waiter as ExchangeListener)[requestArrived](this);
+    if (connection.#delegate === null) {
+      connection.#delegate = (connection.#waiter as ExchangeListener)[requestArrived](connection);
     }
-    const result = this.#delegate.headersReceived(startLine, headers);
-    if (this.#exchange !== null) this.#exchange.remoteIp = this.context?.remoteIp;
-    this.#readLoop.flow(result, () => this.#afterHeaders(headers));
+    const result = connection.#delegate.headersReceived(startLine, headers);
+    if (connection.#exchange !== null) connection.#exchange.remoteIp = connection.context?.remoteIp;
+    connection.#readLoop.flow(result, () => HTTP1Connection.#afterHeaders(connection, headers));
   }
 
-  #afterHeaders(headers: HTTPHeaders): void {
-    if (this.#parser === null || this.#parser.framing === 'none') return;
-    const request = this.#requestStartLine;
+  static #afterHeaders(connection: HTTP1Connection, headers: HTTPHeaders): void {
+    if (connection.#parser === null || connection.#parser.framing === 'none') return;
+    const request = connection.#requestStartLine;
     if (
-      !this.isClient &&
+      !connection.isClient &&
       request?.version === 'HTTP/1.1' &&
-      !this.#out().headersWritten &&
-      !this.#out().writeFinished &&
+      !HTTP1Connection.#out(connection).headersWritten &&
+      !HTTP1Connection.#out(connection).writeFinished &&
       headers.get('Expect')?.toLowerCase() === '100-continue' &&
-      !this.stream.closed()
+      !connection.stream.closed()
     ) {
-      this.stream.write(CONTINUE_RESPONSE);
+      connection.stream.write(CONTINUE_RESPONSE);
     }
-    if (this.#bodyTimeout !== null && !this.#readFinished) {
-      this.#readLoop.startBody(this.#bodyTimeout);
+    if (connection.#bodyTimeout !== null && !has(connection.#flags, READ_FINISHED)) {
+      connection.#readLoop.startBody(connection.#bodyTimeout);
     }
   }
 
-  #onData(chunk: Buffer): void {
-    const decoder = this.#decoder;
+  static #onData(connection: HTTP1Connection, chunk: Buffer): void {
+    const decoder = connection.#decoder;
     if (decoder === null) {
-      this.#readLoop.flow(this.#delegate!.dataReceived(chunk));
+      connection.#readLoop.flow(connection.#delegate!.dataReceived(chunk));
       return;
     }
-    this.#parser!.pause();
+    connection.#parser!.pause();
     decoder
       .push(chunk)
-      .then((pieces) => this.#deliver(pieces))
+      .then((pieces) => connection.#deliver(pieces))
       .then(
-        () => this.#readLoop.resume(),
-        (error: unknown) => this.#readFailed(error),
+        () => connection.#readLoop.resume(),
+        (error: unknown) => HTTP1Connection.#readFailed(connection, error),
       );
   }
 
@@ -775,93 +738,106 @@ export class HTTP1Connection implements HTTPConnection {
     }
   }
 
-  #onMessageComplete(): void {
-    if (this.#interim) {
+  static #onMessageComplete(connection: HTTP1Connection): void {
+    if (has(connection.#flags, INTERIM)) {
       // Called from inside the parser, which goes on with the bytes after the interim response.
-      this.#interim = false;
-      this.#parser!.reset();
+      connection.#flags &= ~INTERIM;
+      connection.#parser!.reset();
       return;
     }
-    this.#readLoop.bodyArrived();
-    const decoder = this.#decoder;
+    connection.#readLoop.bodyArrived();
+    const decoder = connection.#decoder;
     if (decoder === null) {
-      this.#readDone();
+      HTTP1Connection.#readDone(connection);
       return;
     }
     decoder
       .end()
-      .then((pieces) => this.#deliver(pieces))
+      .then((pieces) => connection.#deliver(pieces))
       .then(
-        () => this.#readDone(),
-        (error: unknown) => this.#readFailed(error),
+        () => HTTP1Connection.#readDone(connection),
+        (error: unknown) => HTTP1Connection.#readFailed(connection, error),
       );
   }
 
-  #readDone(): void {
-    if (this.#waiter === null) return;
-    this.#readFinished = true;
-    this.#decoder = null;
-    const delegate = this.#delegate!;
+  static #readDone(connection: HTTP1Connection): void {
+    if (connection.#waiter === null) return;
+    connection.#flags |= READ_FINISHED;
+    connection.#decoder = null;
+    const delegate = connection.#delegate!;
     try {
       delegate.finish();
     } catch (error) {
-      this.#readFailed(error);
+      HTTP1Connection.#readFailed(connection, error);
       return;
     }
-    if (this.isClient) {
+    if (connection.isClient) {
       // After 101 the bytes that follow belong to another protocol: read no more, keep the
       // stream open for detach().
-      if (this.#upgraded) this.#complete(false);
-      else if (this.#disconnectOnFinish) this.close();
-      else this.#complete(true);
+      if (has(connection.#flags, UPGRADED)) HTTP1Connection.#complete(connection, false);
+      else if (has(connection.#flags, DISCONNECT_ON_FINISH)) connection.close();
+      else HTTP1Connection.#complete(connection, true);
       return;
     }
-    if (this.#output?.flushed === true && this.#waiter !== null) this.#complete(true);
+    if (connection.#output?.flushed === true && connection.#waiter !== null)
+      HTTP1Connection.#complete(connection, true);
   }
 
   /** Input was rejected (HTTPInputError) or a delegate failed: answer if we can, and close. */
-  #readFailed(error: unknown): void {
-    if (this.#waiter === null && this.#closed) return;
-    if (this.#detached) return;
-    this.#readError = error;
+  static #readFailed(connection: HTTP1Connection, error: unknown): void {
+    if (connection.#waiter === null && has(connection.#flags, CLOSED)) return;
+    if (has(connection.#flags, DETACHED)) return;
+    connection.#readError = error;
     if (error instanceof HTTPInputError) {
-      genLog.info(`Malformed HTTP message from ${this.#peer()}: ${error.message}`);
-      if (!this.isClient && this.#output?.headersWritten !== true && !this.stream.closed()) {
-        this.stream.write(rejectionResponse(error.status));
+      genLog.info(
+        `Malformed HTTP message from ${HTTP1Connection.#peer(connection)}: ${error.message}`,
+      );
+      if (
+        !connection.isClient &&
+        connection.#output?.headersWritten !== true &&
+        !connection.stream.closed()
+      ) {
+        connection.stream.write(rejectionResponse(error.status));
       }
     } else if (!(error instanceof StreamClosedError)) {
-      appLog.error(`Uncaught exception in an HTTP message delegate (${this.#peer()})`, error);
+      appLog.error(
+        `Uncaught exception in an HTTP message delegate (${HTTP1Connection.#peer(connection)})`,
+        error,
+      );
     }
-    this.close();
+    connection.close();
   }
 
-  #peer(): string {
-    return this.context?.remoteIp ?? 'unknown peer';
+  static #peer(connection: HTTP1Connection): string {
+    return connection.context?.remoteIp ?? 'unknown peer';
   }
 
-  #onStreamClosed(): void {
-    const callback = this.#closeCallback;
-    this.#closeCallback = null;
-    if (callback !== null && this.#waiter !== null) {
+  static #onStreamClosed(connection: HTTP1Connection): void {
+    const callback = connection.#closeCallback;
+    connection.#closeCallback = null;
+    if (callback !== null && connection.#waiter !== null) {
       try {
         callback();
       } catch (error) {
         appLog.error('Uncaught exception in an HTTP connection close callback', error);
       }
     }
-    this.#abort();
+    HTTP1Connection.#abort(connection);
   }
 
   /** The connection is gone: tell the delegate of an unfinished message, end the exchange. */
-  #abort(): void {
-    this.#closed = true;
-    this.#readLoop.dispose();
-    this.#settleContinue(false);
-    if (this.#waiter === null) return;
-    const delegate = this.#delegate;
-    const notify = delegate !== null && this.#headersReceived && !this.#readFinished;
-    this.#readFinished = true;
-    this.#complete(false);
+  static #abort(connection: HTTP1Connection): void {
+    connection.#flags |= CLOSED;
+    connection.#readLoop.dispose();
+    HTTP1Connection.#settleContinue(connection, false);
+    if (connection.#waiter === null) return;
+    const delegate = connection.#delegate;
+    const notify =
+      delegate !== null &&
+      has(connection.#flags, HEADERS_RECEIVED) &&
+      !has(connection.#flags, READ_FINISHED);
+    connection.#flags |= READ_FINISHED;
+    HTTP1Connection.#complete(connection, false);
     if (notify) {
       try {
         delegate.onConnectionClose();
@@ -871,23 +847,23 @@ export class HTTP1Connection implements HTTPConnection {
     }
   }
 
-  #complete(keepGoing: boolean): void {
-    const waiter = this.#waiter;
+  static #complete(connection: HTTP1Connection, keepGoing: boolean): void {
+    const waiter = connection.#waiter;
     if (waiter === null) return;
-    this.#waiter = null;
-    this.#delegate = null;
-    this.#closeCallback = null;
-    this.#decoder?.destroy();
-    this.#decoder = null;
-    if (keepGoing && !this.isClient) {
+    connection.#waiter = null;
+    connection.#delegate = null;
+    connection.#closeCallback = null;
+    connection.#decoder?.destroy();
+    connection.#decoder = null;
+    if (keepGoing && !connection.isClient) {
       // The answer is out: nothing reads the request's head any more. (After a close, a late
       // answer still goes to the closed stream, quietly, as Tornado's does.)
-      this.#requestStartLine = null;
-      this.#requestHeaders = null;
+      connection.#requestStartLine = null;
+      connection.#requestHeaders = null;
     }
-    if (keepGoing) this.#readLoop.clear();
-    else this.#readLoop.dispose();
-    finishExchange(this.#exchange);
+    if (keepGoing) connection.#readLoop.clear();
+    else connection.#readLoop.dispose();
+    finishExchange(connection.#exchange);
     if (waiter instanceof Future) waiter.setResult(keepGoing);
     else waiter[exchangeEnded](keepGoing);
   }
