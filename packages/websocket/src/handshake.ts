@@ -3,7 +3,6 @@
  * server's checks of an upgrade request in Tornado's order.
  */
 import * as crypto from 'node:crypto';
-import { createHash, randomBytes } from 'node:crypto';
 import { WebSocketHandshakeError } from './errors.js';
 import { type ExtensionOffer, parseExtensionHeader } from './extension-header.js';
 
@@ -27,7 +26,8 @@ const ORIGIN_RE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/;
 export function computeAcceptKey(key: string): string {
   // UTF-8, as Tornado encodes the key (a valid key is base64, where it makes no difference).
   if (oneShotHash !== undefined) return oneShotHash('sha1', key + GUID, 'base64');
-  return createHash('sha1')
+  return crypto
+    .createHash('sha1')
     .update(key + GUID, 'utf8')
     .digest('base64');
 }
@@ -43,7 +43,7 @@ const oneShotHash = (
  *
  * @see Tornado `WebSocketClientConnection.__init__` (the `Sec-WebSocket-Key` it sends)
  */
-export function generateKey(random: (size: number) => Uint8Array = randomBytes): string {
+export function generateKey(random: (size: number) => Uint8Array = crypto.randomBytes): string {
   const bytes = random(16);
   if (bytes.length !== 16)
     throw new RangeError(`a websocket key needs 16 random bytes, got ${bytes.length}`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HTTPHeaders } from '@tronada/httputil';
 import { describe, expect, it } from 'vitest';
 import {
@@ -35,6 +36,15 @@ function rejected(headers: HTTPHeaders, options = {}): HandshakeRejected {
 describe('computeAcceptKey and generateKey', () => {
   it('computes the accept value of RFC 6455 §1.3', () => {
     expect(computeAcceptKey(KEY)).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+  });
+
+  it('hashes a key that is not ASCII as UTF-8, as Tornado does', () => {
+    const guid = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+    expect(computeAcceptKey('clé')).toBe(
+      createHash('sha1')
+        .update(Buffer.from(`clé${guid}`, 'utf8'))
+        .digest('base64'),
+    );
   });
 
   it('generates valid keys from 16 random bytes', () => {
