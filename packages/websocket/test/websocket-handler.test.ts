@@ -333,6 +333,18 @@ describe('WebSocketTest', () => {
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
   });
 
+  it('upgrades when Upgrade and Connection are lists in any case, with spaces around', async () => {
+    const head = await rawRequest(
+      port(),
+      'GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: h2c, WebSocket \r\n' +
+        'Connection: keep-alive,\tUPGRADE\r\nSec-WebSocket-Version: 13\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    expect(head).toMatch(/^HTTP\/1\.1 101 /);
+    expect(head).toMatch(/\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK\+xOo=/i);
+    await closeFuture;
+  });
+
   it('echoes a text message (test_websocket_gen)', async () => {
     const ws = await connect('/echo');
     await ws.writeMessage('hello');
