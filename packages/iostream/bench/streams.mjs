@@ -7,7 +7,9 @@
 //               Future, so two writes are in flight).
 //   round trip: 64-byte request/response over one connection (BENCH_ROUNDTRIPS), with
 //               TCP_NODELAY. Raw: 'data' handlers on both sides; IOStream: readBytes(64) and
-//               write on both sides, with async/await, and again as generator coroutines.
+//               write on both sides, with async/await, and again as generator coroutines. A
+//               reference variant awaits a plain Promise per read on raw sockets: the floor
+//               for any reader that awaits each read.
 //
 // Both ends run in this process, so CPU time (user + system, process.cpuUsage) covers the
 // whole exchange; the headline figure is CPU time per byte / per round trip, and wall time is
@@ -44,6 +46,34 @@ async function rawWrite(socket, total) {
   for (let sent = 0; sent < total; sent += CHUNK.length) {
     if (!socket.write(CHUNK)) await once(socket, 'drain');
   }
+}
+
+/**
+ * A function that returns a Promise of the next 64 bytes `socket` receives (the round trip's
+ * messages; TCP may split or join them), for the await-per-read reference variant.
+ */
+function promiseReader(socket) {
+  let held = Buffer.alloc(0);
+  let waiting = null;
+  socket.on('data', (chunk) => {
+    held = held.length === 0 ? chunk : Buffer.concat([held, chunk]);
+    if (waiting !== null && held.length >= 64) {
+      const resolve = waiting;
+      waiting = null;
+      resolve(take());
+    }
+  });
+  const take = () => {
+    const message = held.subarray(0, 64);
+    held = held.subarray(64);
+    return message;
+  };
+  return () =>
+    held.length >= 64
+      ? Promise.resolve(take())
+      : new Promise((resolve) => {
+          waiting = resolve;
+        });
 }
 
 /** Runs `body` and returns its wall and CPU seconds. */
@@ -168,6 +198,27 @@ const roundTrip = {
     return m;
   },
 
+  // The least any reader that awaits each read does: a Promise per read, resolved from
+  // 'data'. Not a Tronada figure; it shows how much of IOStream's cost is the await itself.
+  async 'net + a Promise per read'(count) {
+    const server = await listening(async (socket) => {
+      const next = promiseReader(socket);
+      for (;;) socket.write(await next());
+    });
+    const client = await rawConnect(server.address().port);
+    const next = promiseReader(client);
+    const request = Buffer.alloc(64, 0x72);
+    const m = await measure(async () => {
+      for (let i = 0; i < count; i++) {
+        client.write(request);
+        await next();
+      }
+    });
+    client.destroy();
+    server.close();
+    return m;
+  },
+
   async IOStream(count) {
     const server = await listening(async (socket) => {
       const stream = new IOStream(socket);
@@ -271,7 +322,8 @@ const benchRows = [];
 for (const rows of [bulkRows, rttRows]) {
   const isBulk = rows[0].bench === 'bulk';
   const per = (r) => (isBulk ? (r.cpu * 1e9) / BULK_BYTES : (r.cpu * 1e6) / ROUND_TRIPS);
-  for (const r of rows.slice(1)) {
+  // Tronada's variants only (not the await-per-read reference).
+  for (const r of rows.slice(1).filter((row) => row.variant.startsWith('IOStream'))) {
     benchRows.push({
       name: `${r.bench}, ${r.variant}, CPU`,
       ours: per(r),

@@ -150,7 +150,6 @@ function toBytes(data: Uint8Array | ArrayBufferView | string): Uint8Array | stri
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Fails `future` unless it is done, and marks its failure as seen (nobody has to await it). */
 /** What `setCloseCallback` takes. */
 type CloseCallback = (() => void) | StreamCloseListener;
 
@@ -158,6 +157,7 @@ function tellClosed(listener: StreamCloseListener): void {
   listener.streamClosed();
 }
 
+/** Fails `future` unless it is done, and marks its failure as seen (nobody has to await it). */
 function failQuietly(future: FutureType<unknown>, error: unknown): void {
   if (!future.done()) future.setException(error);
   if (!future.cancelled()) future.exception();
