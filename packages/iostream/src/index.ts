@@ -35,6 +35,7 @@ export {
   reusePortSupported,
 } from './netutil.js';
 export {
+  CalledProcessError,
   ForkError,
   ResolveError,
   ReusePortUnsupportedError,
@@ -60,6 +61,8 @@ export { SocketTransport } from './socket-transport.js';
 export type { SSLIOStreamOptions, SSLOptions } from './ssl-iostream.js';
 export { SSLIOStream } from './ssl-iostream.js';
 export type { StreamCloseListener } from './stream-close-listener.js';
+export type { ExitCallback, SubprocessOptions, SubprocessStdio } from './subprocess.js';
+export { Subprocess } from './subprocess.js';
 export type { TCPClientConnectOptions } from './tcp-client.js';
 export { TCPClient } from './tcp-client.js';
 export type {

@@ -1,6 +1,7 @@
 /**
  * The errors of the network half of `@tronada/iostream`: binding, name resolution, the TCP
- * server's life cycle and multi-process supervision. (Stream errors live in `errors.ts`.)
+ * server's life cycle, multi-process supervision and child processes. (Stream errors live in
+ * `errors.ts`.)
  */
 import { TronadaError } from '@tronada/ioloop';
 
@@ -94,5 +95,31 @@ export class UnixSocketPathError extends TronadaError {
   constructor(path: string) {
     super(`File ${path} exists and is not a socket; remove it or choose another path`);
     this.path = path;
+  }
+}
+
+/**
+ * A child process ended with a non-zero exit status, or was killed by a signal (then
+ * `returncode` is minus the signal's number, as in Python).
+ *
+ * @see Tornado `Subprocess.wait_for_exit` (raises `subprocess.CalledProcessError`)
+ */
+export class CalledProcessError extends TronadaError {
+  override readonly name = 'CalledProcessError';
+  readonly code = 'ERR_CALLED_PROCESS';
+  /** The exit status, or minus the number of the signal that ended the process. */
+  readonly returncode: number;
+  /** The command that was run (program and arguments). */
+  readonly cmd: readonly string[];
+  constructor(returncode: number, cmd: readonly string[], signal: string | null = null) {
+    const how =
+      signal !== null
+        ? `died with signal ${signal}`
+        : `returned non-zero exit status ${returncode}`;
+    super(
+      `Command ${JSON.stringify(cmd.join(' '))} ${how}; read its output, or pass raiseError=false to get the status instead`,
+    );
+    this.returncode = returncode;
+    this.cmd = cmd;
   }
 }

@@ -26,18 +26,34 @@ function accessMode(fd: number): number | null {
   }
 }
 
+/** The descriptor under a pipe socket Node opened (a child process's stdio), or -1. */
+function descriptorOf(socket: net.Socket): number {
+  const handle = (socket as unknown as { _handle?: { fd?: unknown } | null })._handle;
+  return typeof handle?.fd === 'number' ? handle.fd : -1;
+}
+
 /**
  * A stream over a pipe (or FIFO) descriptor, such as a child process's stdin or stdout.
  * Pipes are one-way: a stream over a read end only reads and one over a write end only
  * writes. The stream owns the descriptor and closes it when it closes.
  *
+ * It also takes a pipe Node opened as a `net.Socket` (the `stdin`, `stdout` or `stderr` of a
+ * `child_process` spawned with `'pipe'`); then `readable` and `writable` default to the
+ * socket's own.
+ *
  * @see Tornado `tornado.iostream.PipeIOStream`
  */
 export class PipeIOStream extends BaseIOStream {
-  /** The descriptor. */
+  /** The descriptor (-1 when a pipe socket does not tell it). */
   readonly fd: number;
 
-  constructor(fd: number, options: PipeIOStreamOptions = {}) {
+  constructor(fd: number | net.Socket, options: PipeIOStreamOptions = {}) {
+    if (typeof fd !== 'number') {
+      const readable = options.readable ?? fd.readable;
+      super(new SocketTransport(fd, { readable }), options);
+      this.fd = descriptorOf(fd);
+      return;
+    }
     const mode = accessMode(fd);
     const readable = options.readable ?? mode !== 1;
     const writable = options.writable ?? mode !== 0;
