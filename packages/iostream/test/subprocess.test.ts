@@ -169,6 +169,19 @@ describe('Subprocess', () => {
     expect(codes).toEqual([3]);
   });
 
+  it('joins more output than a pipe holds from both streams into STREAM stdout, losing nothing', async () => {
+    const script =
+      "process.stdout.write('o'.repeat(1 << 18)); process.stderr.write('e'.repeat(1 << 18));";
+    const subprocess = start([node, '-e', script], {
+      stdout: Subprocess.STREAM,
+      stderr: Subprocess.STDOUT,
+    });
+    const text = (await subprocess.stdout!.readUntilClose()).toString();
+    expect(text.length).toBe(1 << 19);
+    expect(text.replaceAll('e', '')).toBe('o'.repeat(1 << 18));
+    expect(await subprocess.waitForExit()).toBe(0);
+  });
+
   it('writes to a STREAM stdin and reads the child’s STREAM stdout and stderr apart', async () => {
     const script =
       "process.stdin.on('data', (d) => { process.stdout.write('out:' + d); process.stderr.write('err:' + d); });";
