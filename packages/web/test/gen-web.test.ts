@@ -12,23 +12,24 @@ import { useAsyncHTTPTestCase } from '../src/testing/index.js';
 useTestLoop({ beforeEach, afterEach }, { clock: false });
 
 class CoroutineSequenceHandler extends RequestHandler {
-  override *get() {
+  /** Writes "1" and "2", letting the loop run before, between and after. */
+  *writeOneTwo() {
     yield moment;
     this.write('1');
     yield moment;
     this.write('2');
     yield moment;
+  }
+
+  override *get() {
+    yield* this.writeOneTwo();
     this.finish('3');
   }
 }
 
-class CoroutineUnfinishedSequenceHandler extends RequestHandler {
+class CoroutineUnfinishedSequenceHandler extends CoroutineSequenceHandler {
   override *get() {
-    yield moment;
-    this.write('1');
-    yield moment;
-    this.write('2');
-    yield moment;
+    yield* this.writeOneTwo();
     // Only written: the handler finishes the response once the coroutine returns.
     this.write('3');
   }
