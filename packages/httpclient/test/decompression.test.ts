@@ -4,7 +4,7 @@ import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:
 import { useTestLoop } from '@tronada/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HTTPClientError } from '../src/index.js';
-import { cleanup, newClient, nodeServe } from './helpers.js';
+import { cleanup, newClient, nodeServe, rawServe } from './helpers.js';
 
 useTestLoop({ beforeEach, afterEach }, { clock: false });
 afterEach(cleanup);
@@ -90,5 +90,56 @@ describe('decompressResponse', () => {
       );
     expect(error?.status).toBe(599);
     expect(error?.message).toContain('Malformed response');
+  });
+
+  // The server sends the whole response and closes at once. The body is decoded off the main
+  // thread, so the close is seen while decoding: the response must still arrive whole.
+  for (const [framing, head] of [
+    ['Content-Length', (n: number) => `Content-Length: ${n}\r\n`],
+    ['read until the close', () => 'Connection: close\r\n'],
+    ['chunked', () => 'Transfer-Encoding: chunked\r\n'],
+  ] as const) {
+    it(`decodes a gzip body (${framing}) whose connection closes right after it`, async () => {
+      const gz = gzipSync(Buffer.from(text));
+      const body =
+        framing === 'chunked'
+          ? Buffer.concat([
+              Buffer.from(`${gz.length.toString(16)}\r\n`),
+              gz,
+              Buffer.from('\r\n0\r\n\r\n'),
+            ])
+          : gz;
+      const { url } = await rawServe((_head, socket) => {
+        socket.end(
+          Buffer.concat([
+            Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n${head(gz.length)}\r\n`),
+            body,
+          ]),
+        );
+      });
+      // The close and the decoding race; enough rounds that a lost body would show.
+      for (let i = 0; i < 20; i++) {
+        const response = await newClient({ forceInstance: true }).fetch(url);
+        expect(response.text).toBe(text);
+      }
+    });
+  }
+});
+
+describe('a connection that closes while a slow streamingCallback holds the reading', () => {
+  it('still delivers every byte received before the close, then finishes', async () => {
+    const body = 'x'.repeat(100_000);
+    const { url } = await rawServe((_head, socket) => {
+      socket.end(`HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n${body}`);
+    });
+    let received = 0;
+    const response = await newClient().fetch(url, {
+      streamingCallback: async (chunk) => {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        received += chunk.length;
+      },
+    });
+    expect(response.code).toBe(200);
+    expect(received).toBe(body.length);
   });
 });

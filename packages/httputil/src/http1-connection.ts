@@ -64,6 +64,11 @@ const INTERIM = 16;
 const HEADERS_RECEIVED = 32;
 const READ_FINISHED = 64;
 const DISCONNECT_ON_FINISH = 128;
+// The stream closed while a step of the message was in flight (a body decode, or a delegate's
+// promise): the close is applied once the bytes already received are read.
+const CLOSE_PENDING = 256;
+// The decoder's last output is being delivered (after the message's last byte arrived).
+const FINISHING = 512;
 
 // The switches are read and set through these rather than private accessors, which V8 does
 // not inline (a runtime call per use on every request's path).
@@ -202,6 +207,14 @@ export class HTTP1Connection implements HTTPConnection {
 
     parser(): HTTP1Parser {
       return HTTP1Connection.#reader(this.#connection);
+    }
+
+    closeDeferred(): boolean {
+      return has(this.#connection.#flags, CLOSE_PENDING);
+    }
+
+    applyDeferredClose(): void {
+      HTTP1Connection.#applyDeferredClose(this.#connection);
     }
 
     currentParser(): HTTP1Parser | null {
@@ -751,12 +764,21 @@ export class HTTP1Connection implements HTTPConnection {
       HTTP1Connection.#readDone(connection);
       return;
     }
+    connection.#flags |= FINISHING;
     decoder
       .end()
       .then((pieces) => connection.#deliver(pieces))
       .then(
-        () => HTTP1Connection.#readDone(connection),
-        (error: unknown) => HTTP1Connection.#readFailed(connection, error),
+        () => {
+          connection.#flags &= ~FINISHING;
+          HTTP1Connection.#readDone(connection);
+          HTTP1Connection.#applyDeferredClose(connection);
+        },
+        (error: unknown) => {
+          connection.#flags &= ~FINISHING;
+          HTTP1Connection.#readFailed(connection, error);
+          HTTP1Connection.#applyDeferredClose(connection);
+        },
       );
   }
 
@@ -775,7 +797,7 @@ export class HTTP1Connection implements HTTPConnection {
       // After 101 the bytes that follow belong to another protocol: read no more, keep the
       // stream open for detach().
       if (has(connection.#flags, UPGRADED)) HTTP1Connection.#complete(connection, false);
-      else if (has(connection.#flags, DISCONNECT_ON_FINISH)) connection.close();
+      else if (has(connection.#flags, DISCONNECT_ON_FINISH | CLOSE_PENDING)) connection.close();
       else HTTP1Connection.#complete(connection, true);
       return;
     }
@@ -822,6 +844,44 @@ export class HTTP1Connection implements HTTPConnection {
         appLog.error('Uncaught exception in an HTTP connection close callback', error);
       }
     }
+    if (HTTP1Connection.#waitsForStep(connection)) {
+      // Everything the peer sent before closing is in: finish reading it (the step in flight
+      // settles, the parser takes what it holds) before ending the exchange. Tornado decodes
+      // and reads in one go, so a message that arrived whole is never lost to the close.
+      connection.#flags |= CLOSE_PENDING;
+      return;
+    }
+    HTTP1Connection.#abort(connection);
+  }
+
+  /** A message is being read and a step of it (a decode, a delegate's promise) is in flight. */
+  static #waitsForStep(connection: HTTP1Connection): boolean {
+    const flags = connection.#flags;
+    if (
+      connection.#waiter === null ||
+      !has(flags, HEADERS_RECEIVED) ||
+      has(flags, READ_FINISHED | DETACHED | CLOSED)
+    ) {
+      return false;
+    }
+    return has(flags, FINISHING) || connection.#parser?.paused === true;
+  }
+
+  /**
+   * Applies a close that waited for a step of the message (see #onStreamClosed) once no step is
+   * in flight: a body read until the close ends there; anything unfinished is cut off.
+   */
+  static #applyDeferredClose(connection: HTTP1Connection): void {
+    if (!has(connection.#flags, CLOSE_PENDING) || HTTP1Connection.#waitsForStep(connection)) return;
+    if (connection.#waiter !== null && !has(connection.#flags, READ_FINISHED)) {
+      // Reads what the stream received before it closed (reads on a closed stream are served
+      // from its buffer); at the end of it, a body read until the close is complete.
+      connection.#readLoop.pump();
+      if (HTTP1Connection.#waitsForStep(connection) || !has(connection.#flags, CLOSE_PENDING)) {
+        return;
+      }
+    }
+    connection.#flags &= ~CLOSE_PENDING;
     HTTP1Connection.#abort(connection);
   }
 

@@ -39,12 +39,21 @@ export abstract class HTTP1ReadLoop extends HTTP1Timers implements ChunkReceiver
   abstract parser(): HTTP1Parser;
   /** The parser, or null while there is none (nothing of a message received yet). */
   abstract currentParser(): HTTP1Parser | null;
+  /** True when the stream closed while the message had a step in flight. */
+  abstract closeDeferred(): boolean;
+  /** Ends the exchange of a stream that closed meanwhile, once nothing is in flight. */
+  abstract applyDeferredClose(): void;
 
   /** Starts a read unless one is in flight or the parser wants nothing now. */
   pump(): void {
     if (this.#reading || !this.inExchange() || this.closed()) return;
     const parser = this.currentParser();
     if (parser !== null && (parser.paused || parser.state === 'done' || parser.state === 'error')) {
+      return;
+    }
+    if (this.#stream.closed() && this.#stream.readBufferSize === 0) {
+      // Nothing more will come (the close may not have been reported yet).
+      this.#endAtClose(parser);
       return;
     }
     this.#reading = true;
@@ -66,7 +75,10 @@ export abstract class HTTP1ReadLoop extends HTTP1Timers implements ChunkReceiver
     this.#stream.cancelChunkRead(this);
   }
 
-  /** Unpauses the parser (feeding it what it holds) and reads on. */
+  /**
+   * Unpauses the parser (feeding it what it holds) and reads on; when the stream closed
+   * meanwhile, ends the exchange instead once the parser is done with what it holds.
+   */
   resume(): void {
     if (!this.inExchange() || this.closed()) return;
     try {
@@ -75,7 +87,8 @@ export abstract class HTTP1ReadLoop extends HTTP1Timers implements ChunkReceiver
       this.readFailed(error);
       return;
     }
-    this.pump();
+    if (this.closeDeferred()) this.applyDeferredClose();
+    else this.pump();
   }
 
   /**
@@ -103,12 +116,19 @@ export abstract class HTTP1ReadLoop extends HTTP1Timers implements ChunkReceiver
     if (!this.#reading) return; // abandoned by stop()
     this.#reading = false;
     const parser = this.currentParser();
-    if (parser !== null && parser.state === 'body-until-close' && !parser.paused) {
-      try {
-        parser.end();
-      } catch (error) {
-        this.readFailed(error);
-      }
+    if (parser !== null && !parser.paused) this.#endAtClose(parser);
+  }
+
+  /**
+   * The stream ended: a body read until the close is complete now; any other unfinished
+   * message is left to the connection's close handling.
+   */
+  #endAtClose(parser: HTTP1Parser | null): void {
+    if (parser === null || parser.state !== 'body-until-close') return;
+    try {
+      parser.end();
+    } catch (error) {
+      this.readFailed(error);
     }
   }
 
