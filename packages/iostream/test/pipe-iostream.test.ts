@@ -3,11 +3,9 @@
  * the pipe-specific tests.
  */
 
-import { execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { closeSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { openFifoPair } from '../src/fifo-pair.js';
 import { PipeIOStream } from '../src/pipe-iostream.js';
 import { streamContract } from './stream.contract.js';
 import { closeAll, closeEvent, pipePair, useStreamTestLoop } from './stream-helpers.js';
@@ -38,11 +36,7 @@ describe('PipeIOStream', () => {
   });
 
   test('fileno is the descriptor, and closing the stream closes it', async () => {
-    const path = join(tmpdir(), `tronada-pipe-fd-${process.pid}`);
-    execFileSync('mkfifo', [path]);
-    const r = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const w = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
-    unlinkSync(path);
+    const { readFd: r, writeFd: w } = openFifoPair();
     const rs = new PipeIOStream(r);
     const ws = new PipeIOStream(w, { readable: false, writable: true });
     expect(rs.fileno()).toBe(r);

@@ -3,16 +3,13 @@
  * TCP on 127.0.0.1, TLS, pipes), a loop per test, and ways to wait for the event loop without
  * sleeping.
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync, unlinkSync } from 'node:fs';
 import * as net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { Event } from '@tronada/gen';
 import { useTestLoop } from '@tronada/testing';
 import { afterEach, beforeEach } from 'vitest';
 import type { BaseIOStream, IOStreamOptions } from '../src/base-iostream.js';
+import { openFifoPair } from '../src/fifo-pair.js';
 import { IOStream } from '../src/iostream.js';
 import { memoryStreamPair } from '../src/memory-stream.js';
 import { PipeIOStream } from '../src/pipe-iostream.js';
@@ -133,26 +130,10 @@ export const sslContextPair: MakePair = (options = {}) => {
   );
 };
 
-let fifoCount = 0;
-
-/** A pipe (a FIFO in the temp directory): `[read end, write end]`. */
+/** A pipe (a FIFO, see `openFifoPair`): `[read end, write end]`. */
 export const pipePair: MakePair = async (options = {}) => {
-  const path = join(tmpdir(), `tronada-pipe-${process.pid}-${fifoCount++}`);
-  execFileSync('mkfifo', [path]);
-  try {
-    // Non-blocking opens: the read end first, so opening the write end does not fail.
-    const r = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    let w: number;
-    try {
-      w = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
-    } catch (error) {
-      closeSync(r);
-      throw error;
-    }
-    return [new PipeIOStream(r, options), new PipeIOStream(w, options)];
-  } finally {
-    unlinkSync(path);
-  }
+  const { readFd, writeFd } = openFifoPair();
+  return [new PipeIOStream(readFd, options), new PipeIOStream(writeFd, options)];
 };
 
 /** A small deterministic PRNG (mulberry32), for tests that want "random" but repeatable data. */

@@ -34,6 +34,14 @@ process.stdin.on('data', (chunk) => {
 process.stdin.on('end', () => { process.stdout.write('\n'); process.exit(0); });
 `;
 
+/** What `future` failed with (null if it succeeded). */
+function failureOf(future: PromiseLike<unknown>): Promise<unknown> {
+  return Promise.resolve(future).then(
+    () => null,
+    (error: unknown) => error,
+  );
+}
+
 const started: Subprocess[] = [];
 function start(args: string[], options?: ConstructorParameters<typeof Subprocess>[1]): Subprocess {
   const subprocess = new Subprocess(args, options);
@@ -124,10 +132,7 @@ describe('SubprocessTest', () => {
 
   it('fails waitForExit with CalledProcessError on a non-zero status (test_wait_for_exit_raise)', async () => {
     const subprocess = start([node, '-e', 'process.exit(1)']);
-    const error = await subprocess.waitForExit().then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const error = await failureOf(subprocess.waitForExit());
     expect(error).toBeInstanceOf(CalledProcessError);
     expect((error as CalledProcessError).returncode).toBe(1);
     expect((error as CalledProcessError).cmd).toEqual([node, '-e', 'process.exit(1)']);
@@ -147,10 +152,7 @@ describe('Subprocess', () => {
     const second = subprocess.waitForExit();
     subprocess.proc.kill('SIGKILL');
     expect(await first).toBe(-9);
-    const error = await second.then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const error = await failureOf(second);
     expect((error as CalledProcessError).returncode).toBe(-9);
     expect((error as Error).message).toContain('died with signal SIGKILL');
     expect(await subprocess.waitForExit(false)).toBe(-9);
@@ -203,10 +205,7 @@ describe('Subprocess', () => {
       stdout: Subprocess.STREAM,
     });
     expect(subprocess.pid).toBeNull();
-    const error = await subprocess.waitForExit(false).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const error = await failureOf(subprocess.waitForExit(false));
     expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
     expect((await subprocess.stdout!.readUntilClose()).length).toBe(0);
     expect(subprocess.stdout!.closed()).toBe(true);
