@@ -3,8 +3,9 @@
 //   VARIANT=async node --cpu-prof bench/roundtrip-profile.mjs
 //   VARIANT=async perf record -e cpu-clock -g node --perf-basic-prof bench/roundtrip-profile.mjs
 //
-// VARIANT is raw (net.Socket 'data' handlers), async (readBytes + write with async/await, the
-// default) or coroutine (the same as generator coroutines); BENCH_ROUNDTRIPS (default 200,000)
+// VARIANT is raw (net.Socket 'data' handlers), floor (raw sockets awaiting a plain Promise per
+// read), async (readBytes + write with async/await, the default) or coroutine (the same as
+// generator coroutines); BENCH_ROUNDTRIPS (default 200,000)
 // 64-byte request/response exchanges over loopback TCP, both ends in this process. Prints the
 // process CPU time per round trip, split into user and system.
 import { once } from 'node:events';
@@ -36,6 +37,47 @@ async function raw() {
     });
     client.write(request);
   });
+  client.destroy();
+  server.close();
+}
+
+/** A function returning a Promise of the next 64 bytes `socket` receives. */
+function promiseReader(socket) {
+  let held = Buffer.alloc(0);
+  let waiting = null;
+  const take = () => {
+    const message = held.subarray(0, 64);
+    held = held.subarray(64);
+    return message;
+  };
+  socket.on('data', (chunk) => {
+    held = held.length === 0 ? chunk : Buffer.concat([held, chunk]);
+    if (waiting !== null && held.length >= 64) {
+      const resolve = waiting;
+      waiting = null;
+      resolve(take());
+    }
+  });
+  return () =>
+    held.length >= 64
+      ? Promise.resolve(take())
+      : new Promise((resolve) => {
+          waiting = resolve;
+        });
+}
+
+async function floor() {
+  const server = await listening(async (socket) => {
+    const next = promiseReader(socket);
+    for (;;) socket.write(await next());
+  });
+  const client = net.connect({ port: server.address().port, host: '127.0.0.1', noDelay: true });
+  await once(client, 'connect');
+  const next = promiseReader(client);
+  for (let i = 0; i < COUNT; i++) {
+    client.write(request);
+    await next();
+  }
   client.destroy();
   server.close();
 }
@@ -78,7 +120,7 @@ async function viaCoroutine() {
   server.close();
 }
 
-const variants = { raw, async: viaAsync, coroutine: viaCoroutine };
+const variants = { raw, floor, async: viaAsync, coroutine: viaCoroutine };
 if (!(VARIANT in variants)) throw new Error(`VARIANT must be one of ${Object.keys(variants)}`);
 const cpu0 = process.cpuUsage();
 await variants[VARIANT]();

@@ -1,0 +1,267 @@
+// What `net.Socket` itself costs, measured under it: the same exchanges over `net.Socket` and
+// over bare libuv TCP handles, the layer Node's sockets are built on. Not a Tronada figure and not
+// code to copy: the handles are Node internals, reached through `process.binding` (deprecated,
+// DEP0111; a warning on newer Node), which is why Tronada's streams stay on `net.Socket`. It
+// shows the floor every `net.Socket` user pays: the round-trip benchmark (`streams.mjs`) and the
+// no-keep-alive HTTP benchmark (`@tronada/httpserver`) compare against raw `net.Socket`.
+//
+//   round trips  64-byte request/response over one connection, both ends in this process, in
+//                blocks of BENCH_BLOCK (2,000) alternating between the two, BENCH_BLOCKS (30)
+//                times; CPU time (user + system) per round trip.
+//   connections  a server process per kind, pinned to CPU 0, reads a request up to its blank
+//                line, writes a canned HTTP answer and closes; ab (`-c 50`, pinned to CPU 1)
+//                makes BENCH_CONNECTIONS (3,000) connections per round, BENCH_ROUNDS (6) rounds
+//                taking turns after a warm-up; the server's CPU time per connection comes from
+//                /proc/<pid>/stat. Skipped without ab or taskset.
+//
+// Run: node packages/iostream/bench/below-net-socket.mjs
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { median } from '../../../tooling/bench/harness.js';
+
+const BLOCK = Number(process.env.BENCH_BLOCK ?? 2000);
+const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 30);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const SELF = fileURLToPath(import.meta.url);
+const MESSAGE = Buffer.alloc(64, 0x72);
+const ANSWER = Buffer.from(
+  'HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nHello, world',
+);
+
+/** Node's internal TCP handle API (the calls `net.Socket` makes), loaded on first use. */
+function libuv() {
+  const { TCP, TCPConnectWrap, constants } = process.binding('tcp_wrap');
+  const { WriteWrap, streamBaseState, kReadBytesOrError, kArrayBufferOffset } =
+    process.binding('stream_wrap');
+  const written = () => {};
+  return {
+    TCP,
+    constants,
+    /** Writes `bytes` on `handle` (libuv tries the write at once). */
+    write(handle, bytes) {
+      const request = new WriteWrap();
+      request.handle = handle;
+      request.oncomplete = written;
+      request.async = false;
+      handle.writeBuffer(request, bytes);
+    },
+    /** Makes `onChunk(handle, chunk)` the handle's reader; a negative count is the end. */
+    read(handle, onChunk) {
+      handle.onread = function (arrayBuffer) {
+        const count = streamBaseState[kReadBytesOrError];
+        if (count < 0) return this.close();
+        if (count > 0)
+          onChunk(this, Buffer.from(arrayBuffer, streamBaseState[kArrayBufferOffset], count));
+      };
+      handle.readStart();
+    },
+    connect(port) {
+      const handle = new TCP(constants.SOCKET);
+      return new Promise((resolve, reject) => {
+        const request = new TCPConnectWrap();
+        request.oncomplete = (status) =>
+          status === 0 ? resolve(handle) : reject(new Error(`connect: ${status}`));
+        handle.connect(request, '127.0.0.1', port);
+      });
+    },
+  };
+}
+
+// ---- round trips -------------------------------------------------------------------------
+
+/** A net.Socket pair echoing 64-byte messages; returns a function running `n` round trips. */
+async function netRoundTrips() {
+  const server = net.createServer({ noDelay: true }, (socket) => {
+    socket.on('data', (chunk) => socket.write(chunk));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = net.connect({ port: server.address().port, host: '127.0.0.1', noDelay: true });
+  await new Promise((resolve) => client.once('connect', resolve));
+  let left = 0;
+  let got = 0;
+  let done = null;
+  client.on('data', (chunk) => {
+    got += chunk.length;
+    while (got >= 64) {
+      got -= 64;
+      if (--left === 0) return done();
+      client.write(MESSAGE);
+    }
+  });
+  return (n) =>
+    new Promise((resolve) => {
+      left = n;
+      done = resolve;
+      client.write(MESSAGE);
+    });
+}
+
+/** The same over bare libuv handles. */
+async function handleRoundTrips() {
+  const uv = libuv();
+  const server = new uv.TCP(uv.constants.SERVER);
+  server.bind('127.0.0.1', 0);
+  server.listen(511);
+  const address = {};
+  server.getsockname(address);
+  server.onconnection = (status, handle) => {
+    if (status !== 0) return;
+    handle.setNoDelay(true);
+    uv.read(handle, (h, chunk) => uv.write(h, chunk));
+  };
+  const client = await uv.connect(address.port);
+  client.setNoDelay(true);
+  let left = 0;
+  let got = 0;
+  let done = null;
+  uv.read(client, (h, chunk) => {
+    got += chunk.length;
+    while (got >= 64) {
+      got -= 64;
+      if (--left === 0) return done();
+      uv.write(h, MESSAGE);
+    }
+  });
+  return (n) =>
+    new Promise((resolve) => {
+      left = n;
+      done = resolve;
+      uv.write(client, MESSAGE);
+    });
+}
+
+async function roundTrips() {
+  const variants = {
+    'net.Socket': await netRoundTrips(),
+    'libuv handles': await handleRoundTrips(),
+  };
+  for (const run of Object.values(variants)) await run(BLOCK * 2);
+  const perTrip = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+  for (let block = 0; block < BLOCKS; block++) {
+    const names = Object.keys(variants);
+    for (const name of block % 2 ? names.reverse() : names) {
+      const start = process.cpuUsage();
+      await variants[name](BLOCK);
+      const used = process.cpuUsage(start);
+      perTrip[name].push((used.user + used.system) / BLOCK);
+    }
+  }
+  return perTrip;
+}
+
+// ---- connections -------------------------------------------------------------------------
+
+/** Child role: serves the canned answer on `kind` sockets and prints the port. */
+function serve(kind) {
+  if (kind === 'net') {
+    const server = net.createServer({ noDelay: true }, (socket) => {
+      let seen = '';
+      socket.on('error', () => {});
+      socket.on('data', (chunk) => {
+        seen += chunk.toString('latin1');
+        if (!seen.includes('\r\n\r\n')) return;
+        socket.write(ANSWER);
+        socket.destroy();
+      });
+    });
+    server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+    return;
+  }
+  const uv = libuv();
+  const server = new uv.TCP(uv.constants.SERVER);
+  server.bind('127.0.0.1', 0);
+  server.listen(511);
+  server.onconnection = (status, handle) => {
+    if (status !== 0) return;
+    handle.setNoDelay(true);
+    let seen = '';
+    uv.read(handle, (h, chunk) => {
+      seen += chunk.toString('latin1');
+      if (!seen.includes('\r\n\r\n')) return;
+      uv.write(h, ANSWER);
+      h.readStop();
+      h.close();
+    });
+  };
+  const address = {};
+  server.getsockname(address);
+  console.log(address.port);
+}
+
+/** CPU seconds `pid` has used (user + system). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+
+async function connections() {
+  if (!has('ab') || !has('taskset')) return null;
+  const servers = [];
+  for (const kind of ['net', 'libuv']) {
+    const child = spawn('taskset', ['-c', '0', process.execPath, SELF, '--serve', kind], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const port = await new Promise((resolve) =>
+      child.stdout.once('data', (data) => resolve(Number(String(data).trim()))),
+    );
+    servers.push({ kind, child, port, perConnection: [] });
+  }
+  const load = (port, n) =>
+    execFileSync('taskset', [
+      '-c',
+      '1',
+      'ab',
+      '-q',
+      '-n',
+      String(n),
+      '-c',
+      '50',
+      `http://127.0.0.1:${port}/`,
+    ]);
+  try {
+    for (const server of servers) load(server.port, CONNECTIONS);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const server of round % 2 ? [...servers].reverse() : servers) {
+        const before = cpuSeconds(server.child.pid);
+        load(server.port, CONNECTIONS);
+        server.perConnection.push(((cpuSeconds(server.child.pid) - before) / CONNECTIONS) * 1e6);
+      }
+    }
+  } finally {
+    for (const server of servers) server.child.kill();
+  }
+  return Object.fromEntries(
+    servers.map((s) => [s.kind === 'net' ? 'net.Socket' : 'libuv handles', s.perConnection]),
+  );
+}
+
+// ---- main --------------------------------------------------------------------------------
+
+if (process.argv[2] === '--serve') {
+  serve(process.argv[3]);
+} else {
+  const trips = await roundTrips();
+  const conns = await connections();
+  console.log(
+    `Node ${process.version}: the same exchanges over net.Socket and over bare libuv handles\n`,
+  );
+  console.log('| exchange | net.Socket | libuv handles | handles / net.Socket |');
+  console.log('|---|---|---|---|');
+  const row = (label, unit, figures) => {
+    const a = median(figures['net.Socket']);
+    const b = median(figures['libuv handles']);
+    console.log(
+      `| ${label} | ${a.toFixed(1)} ${unit} | ${b.toFixed(1)} ${unit} | ${(b / a).toFixed(2)} |`,
+    );
+  };
+  row(`round trip, ${BLOCKS} blocks of ${BLOCK}`, 'µs CPU', trips);
+  if (conns)
+    row(`connection (ab -c 50), ${ROUNDS} rounds of ${CONNECTIONS}`, 'µs server CPU', conns);
+  else console.log('| connection | (skipped: needs ab and taskset) | | |');
+  process.exit(0);
+}
