@@ -5,19 +5,22 @@
 //               raw socket honouring 'drain' in both, so the figure isolates the reading side;
 //               a third variant also writes through an IOStream (awaiting the previous write's
 //               Future, so two writes are in flight).
-//   round trip: 64-byte request/response over one connection (BENCH_ROUNDTRIPS), with
-//               TCP_NODELAY. Raw: 'data' handlers on both sides; IOStream: readBytes(64) and
-//               write on both sides, with async/await, and again as generator coroutines. A
-//               reference variant awaits a plain Promise per read on raw sockets: the floor
-//               for any reader that awaits each read.
+//   round trip: 64-byte request/response over one connection per variant, with TCP_NODELAY.
+//               Raw: 'data' handlers on both sides; IOStream: readBytes(64) and write on both
+//               sides, with async/await, and again as generator coroutines. A reference variant
+//               awaits a plain Promise per read on raw sockets: the floor for any reader that
+//               awaits each read. The connections stay open and the variants take turns in
+//               BENCH_BLOCKS (60) blocks of BENCH_ROUNDTRIPS (2,000) round trips, so that a
+//               change of load on the machine meets all of them alike.
 //
 // Both ends run in this process, so CPU time (user + system, process.cpuUsage) covers the
 // whole exchange; the headline figure is CPU time per byte / per round trip, and wall time is
-// reported too. Variants run in interleaved rounds (BENCH_ROUNDS); the table gives medians, and
-// the ratios are medians of the ratios within each round (the same machine load for both).
+// reported too. Bulk variants run in interleaved rounds (BENCH_ROUNDS), round trips in blocks;
+// the table gives medians, and the ratios are medians of the ratios within each round or block
+// (the same machine load for both).
 //
 // Run: npx tsc -b packages/iostream && npm run bench -w @tronada/iostream
-// Smaller: BENCH_BYTES=268435456 BENCH_ROUNDTRIPS=20000 node bench/streams.mjs
+// Smaller: BENCH_BYTES=268435456 BENCH_BLOCKS=20 node bench/streams.mjs
 import { once } from 'node:events';
 import * as net from 'node:net';
 import { loadavg } from 'node:os';
@@ -25,7 +28,8 @@ import { coroutine } from '@tronada/gen';
 import { IOStream } from '../dist/index.js';
 
 const BULK_BYTES = Number(process.env.BENCH_BYTES ?? 1024 * 1024 * 1024);
-const ROUND_TRIPS = Number(process.env.BENCH_ROUNDTRIPS ?? 20_000);
+const ROUND_TRIPS = Number(process.env.BENCH_ROUNDTRIPS ?? 2_000);
+const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 60);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const CHUNK = Buffer.alloc(64 * 1024, 0x61);
 
@@ -162,8 +166,10 @@ const bulk = {
   },
 };
 
+// Each round-trip variant opens its connection once and returns `run(n)`, which makes n round
+// trips on it, and `close()`.
 const roundTrip = {
-  async 'raw net'(count) {
+  async 'raw net'() {
     const server = await listening((socket) => {
       let pending = 0;
       socket.on('data', (chunk) => {
@@ -177,30 +183,34 @@ const roundTrip = {
     });
     const client = await rawConnect(server.address().port);
     const request = Buffer.alloc(64, 0x72);
-    const m = await measure(
-      () =>
+    let left = 0;
+    let got = 0;
+    let done = null;
+    client.on('data', (chunk) => {
+      got += chunk.length;
+      while (got >= 64) {
+        got -= 64;
+        if (--left === 0) return done();
+        client.write(request);
+      }
+    });
+    return {
+      run: (count) =>
         new Promise((resolve) => {
-          let left = count;
-          let got = 0;
-          client.on('data', (chunk) => {
-            got += chunk.length;
-            while (got >= 64) {
-              got -= 64;
-              if (--left === 0) return resolve();
-              client.write(request);
-            }
-          });
+          left = count;
+          done = resolve;
           client.write(request);
         }),
-    );
-    client.destroy();
-    server.close();
-    return m;
+      close() {
+        client.destroy();
+        server.close();
+      },
+    };
   },
 
   // The least any reader that awaits each read does: a Promise per read, resolved from
   // 'data'. Not a Tronada figure; it shows how much of IOStream's cost is the await itself.
-  async 'net + a Promise per read'(count) {
+  async 'net + a Promise per read'() {
     const server = await listening(async (socket) => {
       const next = promiseReader(socket);
       for (;;) socket.write(await next());
@@ -208,18 +218,21 @@ const roundTrip = {
     const client = await rawConnect(server.address().port);
     const next = promiseReader(client);
     const request = Buffer.alloc(64, 0x72);
-    const m = await measure(async () => {
-      for (let i = 0; i < count; i++) {
-        client.write(request);
-        await next();
-      }
-    });
-    client.destroy();
-    server.close();
-    return m;
+    return {
+      async run(count) {
+        for (let i = 0; i < count; i++) {
+          client.write(request);
+          await next();
+        }
+      },
+      close() {
+        client.destroy();
+        server.close();
+      },
+    };
   },
 
-  async IOStream(count) {
+  async IOStream() {
     const server = await listening(async (socket) => {
       const stream = new IOStream(socket);
       try {
@@ -231,39 +244,44 @@ const roundTrip = {
     const client = await IOStream.connect({ host: '127.0.0.1', port: server.address().port });
     client.setNodelay(true);
     const request = Buffer.alloc(64, 0x72);
-    const m = await measure(async () => {
-      for (let i = 0; i < count; i++) {
-        client.write(request);
-        await client.readBytes(64);
-      }
-    });
-    client.close();
-    server.close();
-    return m;
+    return {
+      async run(count) {
+        for (let i = 0; i < count; i++) {
+          client.write(request);
+          await client.readBytes(64);
+        }
+      },
+      close() {
+        client.close();
+        server.close();
+      },
+    };
   },
-};
 
-roundTrip['IOStream, coroutines'] = async (count) => {
-  const server = await listening((socket) => {
-    const stream = new IOStream(socket);
-    coroutine(function* () {
-      for (;;) stream.write(yield* stream.readBytes(64));
-    })().then(undefined, () => stream.close());
-  });
-  const client = await IOStream.connect({ host: '127.0.0.1', port: server.address().port });
-  client.setNodelay(true);
-  const request = Buffer.alloc(64, 0x72);
-  const m = await measure(() =>
-    coroutine(function* () {
-      for (let i = 0; i < count; i++) {
-        client.write(request);
-        yield* client.readBytes(64);
-      }
-    })(),
-  );
-  client.close();
-  server.close();
-  return m;
+  async 'IOStream, coroutines'() {
+    const server = await listening((socket) => {
+      const stream = new IOStream(socket);
+      coroutine(function* () {
+        for (;;) stream.write(yield* stream.readBytes(64));
+      })().then(undefined, () => stream.close());
+    });
+    const client = await IOStream.connect({ host: '127.0.0.1', port: server.address().port });
+    client.setNodelay(true);
+    const request = Buffer.alloc(64, 0x72);
+    return {
+      run: (count) =>
+        coroutine(function* () {
+          for (let i = 0; i < count; i++) {
+            client.write(request);
+            yield* client.readBytes(64);
+          }
+        })(),
+      close() {
+        client.close();
+        server.close();
+      },
+    };
+  },
 };
 
 function median(values) {
@@ -278,24 +296,50 @@ async function run(name, variants, amount) {
   for (let round = 0; round < ROUNDS; round++) {
     for (const [key, fn] of Object.entries(variants)) samples[key].push(await fn(amount));
   }
+  return rowsOf(name, samples);
+}
+
+/** Table rows from `samples` (variant → measurements, the first variant the reference). */
+function rowsOf(name, samples) {
   const raw = Object.values(samples)[0];
   return Object.entries(samples).map(([key, ms]) => ({
     bench: name,
     variant: key,
     wall: median(ms.map((m) => m.wall)),
     cpu: median(ms.map((m) => m.cpu)),
-    // Ratios within each round (same load on the machine), then their median.
+    // Ratios within each round or block (same load on the machine), then their median.
     cpuRatio: median(ms.map((m, i) => raw[i].cpu / m.cpu)),
     wallRatio: median(ms.map((m, i) => raw[i].wall / m.wall)),
   }));
 }
 
+/**
+ * Round trips in alternating blocks: every variant keeps its connection, and blocks of
+ * ROUND_TRIPS round trips take turns (the order reversed every other block), BLOCKS times, so
+ * each variant sees the machine's load of the same moments. Rows as `run` gives them, with the
+ * ratios taken block by block.
+ */
+async function runBlocks(name, variants) {
+  const open = {};
+  for (const [key, setup] of Object.entries(variants)) open[key] = await setup();
+  for (const variant of Object.values(open)) await variant.run(10_000);
+  const samples = Object.fromEntries(Object.keys(open).map((k) => [k, []]));
+  const keys = Object.keys(open);
+  for (let block = 0; block < BLOCKS; block++) {
+    for (const key of block % 2 ? [...keys].reverse() : keys) {
+      samples[key].push(await measure(() => open[key].run(ROUND_TRIPS)));
+    }
+  }
+  for (const variant of Object.values(open)) variant.close();
+  return rowsOf(name, samples);
+}
+
 const bulkRows = await run('bulk', bulk, BULK_BYTES);
-const rttRows = await run('round trip', roundTrip, ROUND_TRIPS);
+const rttRows = await runBlocks('round trip', roundTrip);
 
 const MiB = 1024 * 1024;
 console.log(
-  `Node ${process.version}, ${BULK_BYTES / MiB} MiB bulk and ${ROUND_TRIPS} round trips per round, ${ROUNDS} interleaved rounds (medians; ratios are medians of per-round ratios), load average ${loadavg()
+  `Node ${process.version}, ${BULK_BYTES / MiB} MiB bulk in ${ROUNDS} interleaved rounds, ${ROUND_TRIPS} round trips per block in ${BLOCKS} alternating blocks (medians; ratios are medians of per-round and per-block ratios), load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
