@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { median } from '../../../tooling/bench/harness.js';
+import { roundTrip } from './round-trip-variants.mjs';
 
 const BLOCK = Number(process.env.BENCH_BLOCK ?? 2000);
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 30);
@@ -72,33 +73,6 @@ function libuv() {
 
 // ---- round trips -------------------------------------------------------------------------
 
-/** A net.Socket pair echoing 64-byte messages; returns a function running `n` round trips. */
-async function netRoundTrips() {
-  const server = net.createServer({ noDelay: true }, (socket) => {
-    socket.on('data', (chunk) => socket.write(chunk));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = net.connect({ port: server.address().port, host: '127.0.0.1', noDelay: true });
-  await new Promise((resolve) => client.once('connect', resolve));
-  let left = 0;
-  let got = 0;
-  let done = null;
-  client.on('data', (chunk) => {
-    got += chunk.length;
-    while (got >= 64) {
-      got -= 64;
-      if (--left === 0) return done();
-      client.write(MESSAGE);
-    }
-  });
-  return (n) =>
-    new Promise((resolve) => {
-      left = n;
-      done = resolve;
-      client.write(MESSAGE);
-    });
-}
-
 /** The same over bare libuv handles. */
 async function handleRoundTrips() {
   const uv = libuv();
@@ -135,7 +109,7 @@ async function handleRoundTrips() {
 
 async function roundTrips() {
   const variants = {
-    'net.Socket': await netRoundTrips(),
+    'net.Socket': (await roundTrip['raw net']()).run,
     'libuv handles': await handleRoundTrips(),
   };
   for (const run of Object.values(variants)) await run(BLOCK * 2);

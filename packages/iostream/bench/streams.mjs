@@ -22,10 +22,9 @@
 // Run: npx tsc -b packages/iostream && npm run bench -w @tronada/iostream
 // Smaller: BENCH_BYTES=268435456 BENCH_BLOCKS=20 node bench/streams.mjs
 import { once } from 'node:events';
-import * as net from 'node:net';
 import { loadavg } from 'node:os';
-import { coroutine } from '@tronada/gen';
 import { IOStream } from '../dist/index.js';
+import { listening, rawConnect, roundTrip } from './round-trip-variants.mjs';
 
 const BULK_BYTES = Number(process.env.BENCH_BYTES ?? 1024 * 1024 * 1024);
 const ROUND_TRIPS = Number(process.env.BENCH_ROUNDTRIPS ?? 2_000);
@@ -33,51 +32,11 @@ const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 60);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const CHUNK = Buffer.alloc(64 * 1024, 0x61);
 
-async function listening(onConnection) {
-  const server = net.createServer({ noDelay: true }, onConnection);
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
-async function rawConnect(port) {
-  const socket = net.connect({ port, host: '127.0.0.1', noDelay: true });
-  await once(socket, 'connect');
-  return socket;
-}
-
 /** Writes `total` bytes on a raw socket, honouring backpressure. */
 async function rawWrite(socket, total) {
   for (let sent = 0; sent < total; sent += CHUNK.length) {
     if (!socket.write(CHUNK)) await once(socket, 'drain');
   }
-}
-
-/**
- * A function that returns a Promise of the next 64 bytes `socket` receives (the round trip's
- * messages; TCP may split or join them), for the await-per-read reference variant.
- */
-function promiseReader(socket) {
-  let held = Buffer.alloc(0);
-  let waiting = null;
-  socket.on('data', (chunk) => {
-    held = held.length === 0 ? chunk : Buffer.concat([held, chunk]);
-    if (waiting !== null && held.length >= 64) {
-      const resolve = waiting;
-      waiting = null;
-      resolve(take());
-    }
-  });
-  const take = () => {
-    const message = held.subarray(0, 64);
-    held = held.subarray(64);
-    return message;
-  };
-  return () =>
-    held.length >= 64
-      ? Promise.resolve(take())
-      : new Promise((resolve) => {
-          waiting = resolve;
-        });
 }
 
 /** Runs `body` and returns its wall and CPU seconds. */
@@ -163,124 +122,6 @@ const bulk = {
     client.close();
     server.close();
     return m;
-  },
-};
-
-// Each round-trip variant opens its connection once and returns `run(n)`, which makes n round
-// trips on it, and `close()`.
-const roundTrip = {
-  async 'raw net'() {
-    const server = await listening((socket) => {
-      let pending = 0;
-      socket.on('data', (chunk) => {
-        // Echo whole 64-byte messages (TCP may split or join them).
-        pending += chunk.length;
-        while (pending >= 64) {
-          socket.write(chunk.length === 64 ? chunk : CHUNK.subarray(0, 64));
-          pending -= 64;
-        }
-      });
-    });
-    const client = await rawConnect(server.address().port);
-    const request = Buffer.alloc(64, 0x72);
-    let left = 0;
-    let got = 0;
-    let done = null;
-    client.on('data', (chunk) => {
-      got += chunk.length;
-      while (got >= 64) {
-        got -= 64;
-        if (--left === 0) return done();
-        client.write(request);
-      }
-    });
-    return {
-      run: (count) =>
-        new Promise((resolve) => {
-          left = count;
-          done = resolve;
-          client.write(request);
-        }),
-      close() {
-        client.destroy();
-        server.close();
-      },
-    };
-  },
-
-  // The least any reader that awaits each read does: a Promise per read, resolved from
-  // 'data'. Not a Tronada figure; it shows how much of IOStream's cost is the await itself.
-  async 'net + a Promise per read'() {
-    const server = await listening(async (socket) => {
-      const next = promiseReader(socket);
-      for (;;) socket.write(await next());
-    });
-    const client = await rawConnect(server.address().port);
-    const next = promiseReader(client);
-    const request = Buffer.alloc(64, 0x72);
-    return {
-      async run(count) {
-        for (let i = 0; i < count; i++) {
-          client.write(request);
-          await next();
-        }
-      },
-      close() {
-        client.destroy();
-        server.close();
-      },
-    };
-  },
-
-  async IOStream() {
-    const server = await listening(async (socket) => {
-      const stream = new IOStream(socket);
-      try {
-        for (;;) stream.write(await stream.readBytes(64));
-      } catch {
-        stream.close();
-      }
-    });
-    const client = await IOStream.connect({ host: '127.0.0.1', port: server.address().port });
-    client.setNodelay(true);
-    const request = Buffer.alloc(64, 0x72);
-    return {
-      async run(count) {
-        for (let i = 0; i < count; i++) {
-          client.write(request);
-          await client.readBytes(64);
-        }
-      },
-      close() {
-        client.close();
-        server.close();
-      },
-    };
-  },
-
-  async 'IOStream, coroutines'() {
-    const server = await listening((socket) => {
-      const stream = new IOStream(socket);
-      coroutine(function* () {
-        for (;;) stream.write(yield* stream.readBytes(64));
-      })().then(undefined, () => stream.close());
-    });
-    const client = await IOStream.connect({ host: '127.0.0.1', port: server.address().port });
-    client.setNodelay(true);
-    const request = Buffer.alloc(64, 0x72);
-    return {
-      run: (count) =>
-        coroutine(function* () {
-          for (let i = 0; i < count; i++) {
-            client.write(request);
-            yield* client.readBytes(64);
-          }
-        })(),
-      close() {
-        client.close();
-        server.close();
-      },
-    };
   },
 };
 
