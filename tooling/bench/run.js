@@ -47,7 +47,11 @@ const QUICK = BENCH_QUICK === '1';
 // Short runs for BENCH_QUICK=1: these defaults for every script, then each one's own sizes.
 const quickEnv = {
   all: { BENCH_SECONDS: '1', BENCH_ROUNDS: '3', BENCH_HOLD: '5000' },
-  iostream: { BENCH_BYTES: String(128 * 1024 * 1024), BENCH_ROUNDTRIPS: '1000', BENCH_BLOCKS: '20' },
+  iostream: {
+    BENCH_BYTES: String(128 * 1024 * 1024),
+    BENCH_ROUNDTRIPS: '1000',
+    BENCH_BLOCKS: '20',
+  },
   httputil: { BENCH_N: '50000' },
   template: { BENCH_ROUNDS: '5', BENCH_ROUND_MS: '100' },
   httpclient: { BENCH_N: '5000' },
