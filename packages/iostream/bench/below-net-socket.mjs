@@ -1,13 +1,17 @@
 // What `net.Socket` itself costs, measured under it: the same exchanges over `net.Socket` and
 // over bare libuv TCP handles, the layer Node's sockets are built on. Not a Tronada figure and not
-// code to copy: the handles are Node internals, reached through `process.binding` (deprecated,
-// DEP0111; a warning on newer Node), which is why Tronada's streams stay on `net.Socket`. It
-// shows the floor every `net.Socket` user pays: the round-trip benchmark (`streams.mjs`) and the
-// no-keep-alive HTTP benchmark (`@tronada/httpserver`) compare against raw `net.Socket`.
+// code to copy: the handles are Node internals, reached through `process.binding` (for Node's own
+// code, DEP0111; unavailable under the permission model), which is why Tronada's streams stay on
+// `net.Socket`. It shows what every `net.Socket` user pays: the round-trip benchmark
+// (`streams.mjs`) and the no-keep-alive HTTP benchmark (`@tronada/httpserver`) compare against
+// raw `net.Socket`.
 //
 //   round trips  64-byte request/response over one connection, both ends in this process, in
-//                blocks of BENCH_BLOCK (2,000) alternating between the two, BENCH_BLOCKS (30)
-//                times; CPU time (user + system) per round trip.
+//                blocks of BENCH_BLOCK (2,000) taking turns, BENCH_BLOCKS (30) times; CPU time
+//                (user + system) per round trip. Raw: 'data' handlers (net.Socket) or read
+//                callbacks (handles) echoing; IOStream: readBytes and write with async/await, on
+//                net.Socket and on a stream Transport over a handle written here (a sketch: no
+//                TLS, errors or half-close), to show what IOStream itself costs on each.
 //   connections  a server process per kind, pinned to CPU 0, reads a request up to its blank
 //                line, writes a canned HTTP answer and closes; ab (`-c 50`, pinned to CPU 1)
 //                makes BENCH_CONNECTIONS (3,000) connections per round, BENCH_ROUNDS (6) rounds
@@ -20,6 +24,7 @@ import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { median } from '../../../tooling/bench/harness.js';
+import { BaseIOStream } from '../dist/index.js';
 import { roundTrip } from './round-trip-variants.mjs';
 
 const BLOCK = Number(process.env.BENCH_BLOCK ?? 2000);
@@ -35,19 +40,23 @@ const ANSWER = Buffer.from(
 /** Node's internal TCP handle API (the calls `net.Socket` makes), loaded on first use. */
 function libuv() {
   const { TCP, TCPConnectWrap, constants } = process.binding('tcp_wrap');
-  const { WriteWrap, streamBaseState, kReadBytesOrError, kArrayBufferOffset } =
+  const { WriteWrap, streamBaseState, kReadBytesOrError, kArrayBufferOffset, kLastWriteWasAsync } =
     process.binding('stream_wrap');
-  const written = () => {};
+  const ignore = () => {};
   return {
     TCP,
     constants,
-    /** Writes `bytes` on `handle` (libuv tries the write at once). */
-    write(handle, bytes) {
+    /**
+     * Writes `bytes` on `handle` (libuv tries the write at once); true when it went out within
+     * the call, else `done(status)` runs once it did.
+     */
+    write(handle, bytes, done = ignore) {
       const request = new WriteWrap();
       request.handle = handle;
-      request.oncomplete = written;
+      request.oncomplete = done;
       request.async = false;
       handle.writeBuffer(request, bytes);
+      return streamBaseState[kLastWriteWasAsync] === 0;
     },
     /** Makes `onChunk(handle, chunk)` the handle's reader; a negative count is the end. */
     read(handle, onChunk) {
@@ -107,10 +116,105 @@ async function handleRoundTrips() {
     });
 }
 
+/** A Tronada stream Transport on a bare handle: what IOStream would cost without net.Socket. */
+class HandleTransport {
+  #uv;
+  #handle;
+  #sink = null;
+
+  constructor(uv, handle) {
+    this.#uv = uv;
+    this.#handle = handle;
+  }
+
+  attach(sink) {
+    this.#sink = sink;
+    this.#uv.read(this.#handle, (_handle, chunk) => this.#sink?.data(chunk));
+  }
+
+  detach() {
+    this.#sink = null;
+  }
+
+  write(data) {
+    const sink = this.#sink;
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    return this.#uv.write(this.#handle, bytes, (status) =>
+      sink?.written(status < 0 ? new Error(`write failed: ${status}`) : null),
+    );
+  }
+
+  pause() {
+    this.#handle.readStop();
+  }
+
+  resume() {
+    this.#handle.readStart();
+  }
+
+  destroy() {
+    const sink = this.#sink;
+    this.#sink = null;
+    this.#handle.close(() => sink?.close());
+  }
+
+  end() {
+    this.destroy();
+  }
+
+  setNoDelay(value) {
+    this.#handle.setNoDelay(value);
+  }
+}
+
+class HandleStream extends BaseIOStream {
+  #handle;
+
+  constructor(uv, handle) {
+    super(new HandleTransport(uv, handle));
+    this.#handle = handle;
+  }
+
+  fileno() {
+    return this.#handle;
+  }
+}
+
+/** IOStream's round trip (readBytes and write, async/await) on HandleStreams. */
+async function handleStreamRoundTrips() {
+  const uv = libuv();
+  const server = new uv.TCP(uv.constants.SERVER);
+  server.bind('127.0.0.1', 0);
+  server.listen(511);
+  const address = {};
+  server.getsockname(address);
+  server.onconnection = async (status, handle) => {
+    if (status !== 0) return;
+    handle.setNoDelay(true);
+    const stream = new HandleStream(uv, handle);
+    try {
+      for (;;) stream.write(await stream.readBytes(64));
+    } catch {
+      stream.close();
+    }
+  };
+  const handle = await uv.connect(address.port);
+  handle.setNoDelay(true);
+  const client = new HandleStream(uv, handle);
+  return async (n) => {
+    for (let i = 0; i < n; i++) {
+      client.write(MESSAGE);
+      await client.readBytes(64);
+    }
+  };
+}
+
 async function roundTrips() {
   const variants = {
     'net.Socket': (await roundTrip['raw net']()).run,
     'libuv handles': await handleRoundTrips(),
+    'IOStream (net.Socket)': (await roundTrip.IOStream()).run,
+    'IOStream on handles': await handleStreamRoundTrips(),
   };
   for (const run of Object.values(variants)) await run(BLOCK * 2);
   const perTrip = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
@@ -224,18 +328,19 @@ if (process.argv[2] === '--serve') {
   console.log(
     `Node ${process.version}: the same exchanges over net.Socket and over bare libuv handles\n`,
   );
-  console.log('| exchange | net.Socket | libuv handles | handles / net.Socket |');
+  console.log('| exchange | variant | CPU (median) | ratio: raw net.Socket / variant |');
   console.log('|---|---|---|---|');
-  const row = (label, unit, figures) => {
-    const a = median(figures['net.Socket']);
-    const b = median(figures['libuv handles']);
-    console.log(
-      `| ${label} | ${a.toFixed(1)} ${unit} | ${b.toFixed(1)} ${unit} | ${(b / a).toFixed(2)} |`,
-    );
+  const rows = (label, unit, figures) => {
+    const reference = figures['net.Socket'];
+    for (const [variant, values] of Object.entries(figures)) {
+      const ratio = median(values.map((value, i) => reference[i] / value));
+      console.log(
+        `| ${label} | ${variant} | ${median(values).toFixed(1)} ${unit} | ${ratio.toFixed(2)}x |`,
+      );
+    }
   };
-  row(`round trip, ${BLOCKS} blocks of ${BLOCK}`, 'µs CPU', trips);
-  if (conns)
-    row(`connection (ab -c 50), ${ROUNDS} rounds of ${CONNECTIONS}`, 'µs server CPU', conns);
+  rows(`round trip (${BLOCKS} blocks of ${BLOCK})`, 'µs', trips);
+  if (conns) rows(`connection (ab -c 50, ${ROUNDS} rounds of ${CONNECTIONS})`, 'µs server', conns);
   else console.log('| connection | (skipped: needs ab and taskset) | | |');
   process.exit(0);
 }
