@@ -23,7 +23,9 @@
 // medians, the ratio the median of the per-round ratios (BENCH_CLOSED_REQUESTS=0 skips this).
 //
 // Options: BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_TARGETS=tronada,node,tornado BENCH_HOLD=10000
-// BENCH_SETTLE=15 BENCH_CLOSED_REQUESTS=10000 BENCH_CLOSED_ROUNDS=5
+// BENCH_SETTLE=15 BENCH_CLOSED_REQUESTS=10000 BENCH_CLOSED_ROUNDS=5. The target tronada-handles
+// (not in the default list) serves with HTTPServer on bare libuv handles instead of net.Socket,
+// a measurement of what net.Socket costs, not a Tronada mode.
 import { execFileSync, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -60,19 +62,20 @@ asyncio.run(main())
 // ---- child roles -------------------------------------------------------------------------
 
 async function serveTronada(port) {
-  const { HTTPServer } = await import('@tronada/httpserver');
-  const { HTTPHeaders, ResponseStartLine } = await import('@tronada/httputil');
-  const body = Buffer.from('Hello, world');
-  const ok = new ResponseStartLine('HTTP/1.1', 200, 'OK');
-  const server = new HTTPServer(
-    (request) => {
-      const headers = new HTTPHeaders({ 'Content-Type': 'text/plain', 'Content-Length': '12' });
-      request.connection.writeHeaders(ok, headers, body);
-      request.connection.finish();
-    },
-    { logRequest: null },
-  );
-  await server.listen(port, '127.0.0.1');
+  const { helloServer } = await import('./hello-server.mjs');
+  await helloServer().listen(port, '127.0.0.1');
+}
+
+/**
+ * The same server fed with streams on bare libuv handles (`tronada-handles`, not run by
+ * default): what HTTPServer costs without `net.Socket`, through the Transport sketch of
+ * `@tronada/iostream`'s benchmarks (Node internals; see bench/handle-transport-sketch.mjs there).
+ */
+async function serveTronadaOnHandles(port) {
+  const { helloServer } = await import('./hello-server.mjs');
+  const { serveOnHandles } = await import('../../iostream/bench/handle-transport-sketch.mjs');
+  const server = helloServer();
+  serveOnHandles(port, (stream, address) => server.handleStream(stream, address));
 }
 
 async function serveNode(port) {
@@ -179,8 +182,9 @@ async function measureMemory(name, serverArgs, n) {
 
 async function main() {
   const role = process.argv[2];
-  if (role === '--serve-tronada' || role === '--serve-node') answerMemoryQueries();
+  if (role?.startsWith('--serve-')) answerMemoryQueries();
   if (role === '--serve-tronada') return serveTronada(Number(process.argv[3]));
+  if (role === '--serve-tronada-handles') return serveTronadaOnHandles(Number(process.argv[3]));
   if (role === '--serve-node') return serveNode(Number(process.argv[3]));
   if (role === '--hold') {
     await hold(Number(process.argv[3]), Number(process.argv[4]));
@@ -192,6 +196,7 @@ async function main() {
   const targets = {
     tronada: [process.execPath, SELF, '--serve-tronada'],
     node: [process.execPath, SELF, '--serve-node'],
+    'tronada-handles': [process.execPath, SELF, '--serve-tronada-handles'],
     ...(python && { tornado: [python, '-c', TORNADO_APP] }),
   };
   console.log(

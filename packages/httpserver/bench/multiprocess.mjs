@@ -30,18 +30,8 @@ const CPUS = os.availableParallelism();
 // ---- the server (one process tree per configuration) ---------------------------------------
 
 async function serve(numProcesses, port) {
-  const { HTTPServer } = await import('@tronada/httpserver');
-  const { HTTPHeaders, ResponseStartLine } = await import('@tronada/httputil');
-  const body = Buffer.from('Hello, world');
-  const ok = new ResponseStartLine('HTTP/1.1', 200, 'OK');
-  const server = new HTTPServer(
-    (request) => {
-      const headers = new HTTPHeaders({ 'Content-Type': 'text/plain', 'Content-Length': '12' });
-      request.connection.writeHeaders(ok, headers, body);
-      request.connection.finish();
-    },
-    { logRequest: null },
-  );
+  const { helloServer } = await import('./hello-server.mjs');
+  const server = helloServer();
   // Everything above runs in the primary and again in every worker (node:cluster re-runs the
   // script); start() forks, and each worker binds the shared port. In the primary (with
   // numProcesses other than 1) start() never resolves: the primary only supervises.

@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { median } from '../../../tooling/bench/harness.js';
-import { BaseIOStream } from '../dist/index.js';
+import { HandleStream, libuv, serveOnHandles } from './handle-transport-sketch.mjs';
 import { roundTrip } from './round-trip-variants.mjs';
 
 const BLOCK = Number(process.env.BENCH_BLOCK ?? 2000);
@@ -36,49 +36,6 @@ const MESSAGE = Buffer.alloc(64, 0x72);
 const ANSWER = Buffer.from(
   'HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nHello, world',
 );
-
-/** Node's internal TCP handle API (the calls `net.Socket` makes), loaded on first use. */
-function libuv() {
-  const { TCP, TCPConnectWrap, constants } = process.binding('tcp_wrap');
-  const { WriteWrap, streamBaseState, kReadBytesOrError, kArrayBufferOffset, kLastWriteWasAsync } =
-    process.binding('stream_wrap');
-  const ignore = () => {};
-  return {
-    TCP,
-    constants,
-    /**
-     * Writes `bytes` on `handle` (libuv tries the write at once); true when it went out within
-     * the call, else `done(status)` runs once it did.
-     */
-    write(handle, bytes, done = ignore) {
-      const request = new WriteWrap();
-      request.handle = handle;
-      request.oncomplete = done;
-      request.async = false;
-      handle.writeBuffer(request, bytes);
-      return streamBaseState[kLastWriteWasAsync] === 0;
-    },
-    /** Makes `onChunk(handle, chunk)` the handle's reader; a negative count is the end. */
-    read(handle, onChunk) {
-      handle.onread = function (arrayBuffer) {
-        const count = streamBaseState[kReadBytesOrError];
-        if (count < 0) return this.close();
-        if (count > 0)
-          onChunk(this, Buffer.from(arrayBuffer, streamBaseState[kArrayBufferOffset], count));
-      };
-      handle.readStart();
-    },
-    connect(port) {
-      const handle = new TCP(constants.SOCKET);
-      return new Promise((resolve, reject) => {
-        const request = new TCPConnectWrap();
-        request.oncomplete = (status) =>
-          status === 0 ? resolve(handle) : reject(new Error(`connect: ${status}`));
-        handle.connect(request, '127.0.0.1', port);
-      });
-    },
-  };
-}
 
 // ---- round trips -------------------------------------------------------------------------
 
@@ -116,89 +73,17 @@ async function handleRoundTrips() {
     });
 }
 
-/** A Tronada stream Transport on a bare handle: what IOStream would cost without net.Socket. */
-class HandleTransport {
-  #uv;
-  #handle;
-  #sink = null;
-
-  constructor(uv, handle) {
-    this.#uv = uv;
-    this.#handle = handle;
-  }
-
-  attach(sink) {
-    this.#sink = sink;
-    this.#uv.read(this.#handle, (_handle, chunk) => this.#sink?.data(chunk));
-  }
-
-  detach() {
-    this.#sink = null;
-  }
-
-  write(data) {
-    const sink = this.#sink;
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    return this.#uv.write(this.#handle, bytes, (status) =>
-      sink?.written(status < 0 ? new Error(`write failed: ${status}`) : null),
-    );
-  }
-
-  pause() {
-    this.#handle.readStop();
-  }
-
-  resume() {
-    this.#handle.readStart();
-  }
-
-  destroy() {
-    const sink = this.#sink;
-    this.#sink = null;
-    this.#handle.close(() => sink?.close());
-  }
-
-  end() {
-    this.destroy();
-  }
-
-  setNoDelay(value) {
-    this.#handle.setNoDelay(value);
-  }
-}
-
-class HandleStream extends BaseIOStream {
-  #handle;
-
-  constructor(uv, handle) {
-    super(new HandleTransport(uv, handle));
-    this.#handle = handle;
-  }
-
-  fileno() {
-    return this.#handle;
-  }
-}
-
 /** IOStream's round trip (readBytes and write, async/await) on HandleStreams. */
 async function handleStreamRoundTrips() {
   const uv = libuv();
-  const server = new uv.TCP(uv.constants.SERVER);
-  server.bind('127.0.0.1', 0);
-  server.listen(511);
-  const address = {};
-  server.getsockname(address);
-  server.onconnection = async (status, handle) => {
-    if (status !== 0) return;
-    handle.setNoDelay(true);
-    const stream = new HandleStream(uv, handle);
+  const port = serveOnHandles(0, async (stream) => {
     try {
       for (;;) stream.write(await stream.readBytes(64));
     } catch {
       stream.close();
     }
-  };
-  const handle = await uv.connect(address.port);
+  });
+  const handle = await uv.connect(port);
   handle.setNoDelay(true);
   const client = new HandleStream(uv, handle);
   return async (n) => {
