@@ -12,19 +12,25 @@
 //                callbacks (handles) echoing; IOStream: readBytes and write with async/await, on
 //                net.Socket and on a stream Transport over a handle written here (a sketch: no
 //                TLS, errors or half-close), to show what IOStream itself costs on each.
-//   connections  a server process per kind, pinned to CPU 0, reads a request up to its blank
-//                line, writes a canned HTTP answer and closes; ab (`-c 50`, pinned to CPU 1)
-//                makes BENCH_CONNECTIONS (3,000) connections per round, BENCH_ROUNDS (6) rounds
-//                taking turns after a warm-up; the server's CPU time per connection comes from
-//                /proc/<pid>/stat. Skipped without ab or taskset.
+//   connections  a server process per kind reads a request up to its blank line, writes a
+//                canned HTTP answer and closes; ab (`-c 50`) makes BENCH_CONNECTIONS (3,000)
+//                connections per round, BENCH_ROUNDS (6) rounds taking turns after a warm-up,
+//                with the server's CPU time per connection from /proc/<pid>/stat (the harness of
+//                the httpserver benchmark, tooling/bench/http-load.js: server and ab pinned to
+//                different CPUs when taskset exists; failed requests stop the run). Skipped
+//                without ab.
 //
 // Run: node packages/iostream/bench/below-net-socket.mjs
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { median } from '../../../tooling/bench/harness.js';
-import { HandleStream, libuv, serveOnHandles } from './handle-transport-sketch.mjs';
+import { measureNoKeepAlive, tools } from '../../../tooling/bench/http-load.js';
+import {
+  HandleStream,
+  libuv,
+  listenOnHandles,
+  serveOnHandles,
+} from './handle-transport-sketch.mjs';
 import { roundTrip } from './round-trip-variants.mjs';
 
 const BLOCK = Number(process.env.BENCH_BLOCK ?? 2000);
@@ -39,20 +45,13 @@ const ANSWER = Buffer.from(
 
 // ---- round trips -------------------------------------------------------------------------
 
-/** The same over bare libuv handles. */
+/** Raw round trips over bare libuv handles: read callbacks echoing, as 'raw net' does. */
 async function handleRoundTrips() {
   const uv = libuv();
-  const server = new uv.TCP(uv.constants.SERVER);
-  server.bind('127.0.0.1', 0);
-  server.listen(511);
-  const address = {};
-  server.getsockname(address);
-  server.onconnection = (status, handle) => {
-    if (status !== 0) return;
-    handle.setNoDelay(true);
-    uv.read(handle, (h, chunk) => uv.write(h, chunk));
-  };
-  const client = await uv.connect(address.port);
+  const port = listenOnHandles(uv, 0, (handle) =>
+    uv.read(handle, (h, chunk) => uv.write(h, chunk)),
+  );
+  const client = await uv.connect(port);
   client.setNoDelay(true);
   let left = 0;
   let got = 0;
@@ -117,8 +116,8 @@ async function roundTrips() {
 
 // ---- connections -------------------------------------------------------------------------
 
-/** Child role: serves the canned answer on `kind` sockets and prints the port. */
-function serve(kind) {
+/** Child role: serves the canned answer on `kind` sockets (net or libuv) on `port`. */
+function serve(kind, port) {
   if (kind === 'net') {
     const server = net.createServer({ noDelay: true }, (socket) => {
       let seen = '';
@@ -130,16 +129,11 @@ function serve(kind) {
         socket.destroy();
       });
     });
-    server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+    server.listen(port, '127.0.0.1');
     return;
   }
   const uv = libuv();
-  const server = new uv.TCP(uv.constants.SERVER);
-  server.bind('127.0.0.1', 0);
-  server.listen(511);
-  server.onconnection = (status, handle) => {
-    if (status !== 0) return;
-    handle.setNoDelay(true);
+  listenOnHandles(uv, port, (handle) => {
     let seen = '';
     uv.read(handle, (h, chunk) => {
       seen += chunk.toString('latin1');
@@ -148,65 +142,27 @@ function serve(kind) {
       h.readStop();
       h.close();
     });
-  };
-  const address = {};
-  server.getsockname(address);
-  console.log(address.port);
+  });
 }
 
-/** CPU seconds `pid` has used (user + system). */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-
+/** Server CPU µs per connection of both kinds in every round, or null without ab. */
 async function connections() {
-  if (!has('ab') || !has('taskset')) return null;
-  const servers = [];
-  for (const kind of ['net', 'libuv']) {
-    const child = spawn('taskset', ['-c', '0', process.execPath, SELF, '--serve', kind], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const port = await new Promise((resolve) =>
-      child.stdout.once('data', (data) => resolve(Number(String(data).trim()))),
-    );
-    servers.push({ kind, child, port, perConnection: [] });
-  }
-  const load = (port, n) =>
-    execFileSync('taskset', [
-      '-c',
-      '1',
-      'ab',
-      '-q',
-      '-n',
-      String(n),
-      '-c',
-      '50',
-      `http://127.0.0.1:${port}/`,
-    ]);
-  try {
-    for (const server of servers) load(server.port, CONNECTIONS);
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const server of round % 2 ? [...servers].reverse() : servers) {
-        const before = cpuSeconds(server.child.pid);
-        load(server.port, CONNECTIONS);
-        server.perConnection.push(((cpuSeconds(server.child.pid) - before) / CONNECTIONS) * 1e6);
-      }
-    }
-  } finally {
-    for (const server of servers) server.child.kill();
-  }
-  return Object.fromEntries(
-    servers.map((s) => [s.kind === 'net' ? 'net.Socket' : 'libuv handles', s.perConnection]),
+  if (!tools.ab) return null;
+  const serverOf = (kind) => [process.execPath, SELF, '--serve', kind];
+  const { perRound } = await measureNoKeepAlive(
+    [
+      ['net.Socket', serverOf('net')],
+      ['libuv handles', serverOf('libuv')],
+    ],
+    { requests: CONNECTIONS * ROUNDS, concurrency: 50, rounds: ROUNDS },
   );
+  return perRound;
 }
 
 // ---- main --------------------------------------------------------------------------------
 
 if (process.argv[2] === '--serve') {
-  serve(process.argv[3]);
+  serve(process.argv[3], Number(process.argv[4]));
 } else {
   const trips = await roundTrips();
   const conns = await connections();
@@ -226,6 +182,6 @@ if (process.argv[2] === '--serve') {
   };
   rows(`round trip (${BLOCKS} blocks of ${BLOCK})`, 'µs', trips);
   if (conns) rows(`connection (ab -c 50, ${ROUNDS} rounds of ${CONNECTIONS})`, 'µs server', conns);
-  else console.log('| connection | (skipped: needs ab and taskset) | | |');
+  else console.log('| connection | (skipped: needs ab) | | |');
   process.exit(0);
 }

@@ -114,24 +114,33 @@ export class HandleStream extends BaseIOStream {
 }
 
 /**
- * Listens on `port` (0: any) at 127.0.0.1 with a bare server handle and hands each connection
- * to `onStream(stream, address)` as a HandleStream, with TCP_NODELAY on and the peer address
- * read at once (as TCPServer does); returns the port.
+ * Listens on `port` (0: any) at 127.0.0.1 with a bare server handle and hands each accepted
+ * handle, with TCP_NODELAY on, to `onHandle(handle)`; returns the port.
  */
-export function serveOnHandles(port, onStream) {
-  const uv = libuv();
+export function listenOnHandles(uv, port, onHandle) {
   const server = new uv.TCP(uv.constants.SERVER);
   const failed = server.bind('127.0.0.1', port) || server.listen(511);
   if (failed) throw new Error(`listen failed: ${failed}`);
   server.onconnection = (status, handle) => {
     if (status !== 0) return;
     handle.setNoDelay(true);
-    const peer = {};
-    handle.getpeername(peer);
-    const family = peer.family === 'IPv6' ? 6 : 4;
-    onStream(new HandleStream(uv, handle), { address: peer.address, port: peer.port, family });
+    onHandle(handle);
   };
   const address = {};
   server.getsockname(address);
   return address.port;
+}
+
+/**
+ * {@link listenOnHandles} handing each connection to `onStream(stream, address)` as a
+ * HandleStream, with the peer address read at once (as TCPServer does); returns the port.
+ */
+export function serveOnHandles(port, onStream) {
+  const uv = libuv();
+  return listenOnHandles(uv, port, (handle) => {
+    const peer = {};
+    handle.getpeername(peer);
+    const family = peer.family === 'IPv6' ? 6 : 4;
+    onStream(new HandleStream(uv, handle), { address: peer.address, port: peer.port, family });
+  });
 }
