@@ -6,14 +6,14 @@ import { HTTPHeaders, ResponseStartLine } from '@tronada/httputil';
 const BODY = Buffer.from('Hello, world');
 const OK = new ResponseStartLine('HTTP/1.1', 200, 'OK');
 
-/** A new HTTPServer answering every request with "Hello, world". */
-export function helloServer() {
+/** A new HTTPServer answering every request with "Hello, world" (`options` added to its own). */
+export function helloServer(options = {}) {
   return new HTTPServer(
     (request) => {
       const headers = new HTTPHeaders({ 'Content-Type': 'text/plain', 'Content-Length': '12' });
       request.connection.writeHeaders(OK, headers, BODY);
       request.connection.finish();
     },
-    { logRequest: null },
+    { logRequest: null, ...options },
   );
 }

@@ -22,10 +22,12 @@
 // servers run side by side and take turns in BENCH_CLOSED_ROUNDS (5) rounds, and the figures are
 // medians, the ratio the median of the per-round ratios (BENCH_CLOSED_REQUESTS=0 skips this).
 //
-// Options: BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_TARGETS=tronada,node,tornado BENCH_HOLD=10000
-// BENCH_SETTLE=15 BENCH_CLOSED_REQUESTS=10000 BENCH_CLOSED_ROUNDS=5. The target tronada-handles
-// (not in the default list) serves with HTTPServer on bare libuv handles instead of net.Socket,
-// a measurement of what net.Socket costs, not a Tronada mode.
+// Targets: tronada is HTTPServer as shipped (connections on bare libuv handles, the default
+// transport); tronada-sockets the same server with `transport: 'socket'` (a net.Socket per
+// connection); node is node:http; tornado is Python Tornado 6.
+//
+// Options: BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_TARGETS=tronada,tronada-sockets,node,tornado
+// BENCH_HOLD=10000 BENCH_SETTLE=15 BENCH_CLOSED_REQUESTS=10000 BENCH_CLOSED_ROUNDS=5.
 import { execFileSync, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +45,7 @@ import {
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const TARGETS = (process.env.BENCH_TARGETS ?? 'tronada,node,tornado').split(',');
+const TARGETS = (process.env.BENCH_TARGETS ?? 'tronada,tronada-sockets,node,tornado').split(',');
 const SELF = fileURLToPath(import.meta.url);
 
 const TORNADO_APP = `
@@ -63,19 +65,15 @@ asyncio.run(main())
 
 async function serveTronada(port) {
   const { helloServer } = await import('./hello-server.mjs');
-  await helloServer().listen(port, '127.0.0.1');
+  const server = helloServer();
+  if (!server.carriesHandles) console.error('note: this Node offers no TCP handles; on sockets');
+  await server.listen(port, '127.0.0.1');
 }
 
-/**
- * The same server fed with streams on bare libuv handles (`tronada-handles`, not run by
- * default): what HTTPServer costs without `net.Socket`, through the Transport sketch of
- * `@tronada/iostream`'s benchmarks (Node internals; see bench/handle-transport-sketch.mjs there).
- */
-async function serveTronadaOnHandles(port) {
+/** The same server with every connection on a `net.Socket` (`transport: 'socket'`). */
+async function serveTronadaOnSockets(port) {
   const { helloServer } = await import('./hello-server.mjs');
-  const { serveOnHandles } = await import('../../iostream/bench/handle-transport-sketch.mjs');
-  const server = helloServer();
-  serveOnHandles(port, (stream, address) => server.handleStream(stream, address));
+  await helloServer({ transport: 'socket' }).listen(port, '127.0.0.1');
 }
 
 async function serveNode(port) {
@@ -184,7 +182,7 @@ async function main() {
   const role = process.argv[2];
   if (role?.startsWith('--serve-')) answerMemoryQueries();
   if (role === '--serve-tronada') return serveTronada(Number(process.argv[3]));
-  if (role === '--serve-tronada-handles') return serveTronadaOnHandles(Number(process.argv[3]));
+  if (role === '--serve-tronada-sockets') return serveTronadaOnSockets(Number(process.argv[3]));
   if (role === '--serve-node') return serveNode(Number(process.argv[3]));
   if (role === '--hold') {
     await hold(Number(process.argv[3]), Number(process.argv[4]));
@@ -196,7 +194,7 @@ async function main() {
   const targets = {
     tronada: [process.execPath, SELF, '--serve-tronada'],
     node: [process.execPath, SELF, '--serve-node'],
-    'tronada-handles': [process.execPath, SELF, '--serve-tronada-handles'],
+    'tronada-sockets': [process.execPath, SELF, '--serve-tronada-sockets'],
     ...(python && { tornado: [python, '-c', TORNADO_APP] }),
   };
   console.log(

@@ -128,6 +128,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       ...(options.sslOptions !== undefined && { sslOptions: options.sslOptions }),
       ...(options.maxBufferSize !== undefined && { maxBufferSize: options.maxBufferSize }),
       ...(options.readChunkSize !== undefined && { readChunkSize: options.readChunkSize }),
+      ...(options.transport !== undefined && { transport: options.transport }),
     });
     this.#callback = requestCallback;
     this.xheaders = options.xheaders ?? false;

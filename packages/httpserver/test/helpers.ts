@@ -31,13 +31,24 @@ export function track(server: HTTPServer): HTTPServer {
   return server;
 }
 
+/**
+ * What the servers of these tests carry connections on: `'handle'` (the default), or
+ * `'socket'` when the suite runs again for the socket transport (`TRONADA_TEST_TRANSPORT=socket`).
+ */
+export const serverTransport: 'socket' | 'handle' =
+  process.env.TRONADA_TEST_TRANSPORT === 'socket' ? 'socket' : 'handle';
+
 /** Starts an HTTPServer (access log off) on a free port of 127.0.0.1. */
 export async function serve(
   callback: RequestCallback | HTTPServerConnectionDelegate,
   options: HTTPServerOptions = {},
   backlog?: number,
 ): Promise<{ server: HTTPServer; port: number }> {
-  const server = new HTTPServer(callback, { logRequest: null, ...options });
+  const server = new HTTPServer(callback, {
+    logRequest: null,
+    transport: serverTransport,
+    ...options,
+  });
   servers.push(server);
   await server.listen(0, '127.0.0.1', backlog === undefined ? {} : { backlog });
   return { server, port: server.port! };

@@ -97,8 +97,8 @@ async function roundTrips() {
   const variants = {
     'net.Socket': (await roundTrip['raw net']()).run,
     'libuv handles': await handleRoundTrips(),
-    'IOStream (net.Socket)': (await roundTrip.IOStream()).run,
-    'IOStream on handles': await handleStreamRoundTrips(),
+    'IOStream (net.Socket)': (await roundTrip['IOStream, socket transport']()).run,
+    'IOStream on handles (both ends)': await handleStreamRoundTrips(),
   };
   for (const run of Object.values(variants)) await run(BLOCK * 2);
   const perTrip = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));

@@ -1,8 +1,8 @@
-// A sketch of a Tronada stream Transport on a bare libuv TCP handle, for the benchmarks that
-// measure what `net.Socket` costs (`below-net-socket.mjs` here, and the `tronada-handles`
-// target of `@tronada/httpserver`'s `bench/hello.mjs`). Not a Tronada API: the handles are Node
-// internals, reached through `process.binding` (for Node's own code, DEP0111). The sketch has
-// no TLS, no mapping of libuv error codes, no half-close and no write batching.
+// A sketch of a stream Transport on a bare libuv TCP handle, for `below-net-socket.mjs`, which
+// measures what `net.Socket` costs: it connects clients on handles too, which the shipped
+// HandleTransport (src/handle-transport.ts, servers only) does not. The handles are Node
+// internals, reached through `process.binding` (DEP0111). The sketch has no TLS, no mapping of
+// libuv error codes, no half-close and no write batching.
 import { BaseIOStream } from '../dist/index.js';
 
 /** Node's internal TCP handle API (the calls `net.Socket` makes), loaded on first use. */

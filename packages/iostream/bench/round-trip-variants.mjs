@@ -4,7 +4,7 @@
 import { once } from 'node:events';
 import * as net from 'node:net';
 import { coroutine } from '@tronada/gen';
-import { IOStream } from '../dist/index.js';
+import { IOStream, TCPServer } from '../dist/index.js';
 
 const ANSWER = Buffer.alloc(64, 0x61);
 
@@ -13,6 +13,51 @@ export async function listening(onConnection) {
   const server = net.createServer({ noDelay: true }, onConnection);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
+}
+
+/**
+ * A TCPServer on a free loopback port whose connections (with TCP_NODELAY) go to
+ * `onStream(stream)`; `transport` as in TCPServer's options (its default: bare handles).
+ */
+export async function serving(onStream, transport) {
+  class RoundTripServer extends TCPServer {
+    handleStream(stream) {
+      stream.setNodelay(true);
+      return onStream(stream);
+    }
+  }
+  const server = new RoundTripServer(transport === undefined ? {} : { transport });
+  await server.listen(0, '127.0.0.1');
+  return server;
+}
+
+/** The async/await IOStream variant, both ends on `transport` (undefined: the default). */
+async function ioStreamRoundTrip(transport) {
+  const server = await serving(async (stream) => {
+    try {
+      for (;;) stream.write(await stream.readBytes(64));
+    } catch {
+      stream.close();
+    }
+  }, transport);
+  const client = await IOStream.connect(
+    { host: '127.0.0.1', port: server.port },
+    transport === undefined ? {} : { transport },
+  );
+  client.setNodelay(true);
+  const request = Buffer.alloc(64, 0x72);
+  return {
+    async run(count) {
+      for (let i = 0; i < count; i++) {
+        client.write(request);
+        await client.readBytes(64);
+      }
+    },
+    close() {
+      client.close();
+      server.stop();
+    },
+  };
 }
 
 /** A raw socket connected to `port` on loopback, with TCP_NODELAY. */
@@ -116,40 +161,17 @@ export const roundTrip = {
     };
   },
 
-  async IOStream() {
-    const server = await listening(async (socket) => {
-      const stream = new IOStream(socket);
-      try {
-        for (;;) stream.write(await stream.readBytes(64));
-      } catch {
-        stream.close();
-      }
-    });
-    const client = await IOStream.connect({ host: '127.0.0.1', port: server.address().port });
-    client.setNodelay(true);
-    const request = Buffer.alloc(64, 0x72);
-    return {
-      async run(count) {
-        for (let i = 0; i < count; i++) {
-          client.write(request);
-          await client.readBytes(64);
-        }
-      },
-      close() {
-        client.close();
-        server.close();
-      },
-    };
-  },
+  // Served by a TCPServer and connected with IOStream.connect, as shipped (both ends on bare
+  // libuv handles).
+  IOStream: () => ioStreamRoundTrip(undefined),
 
   async 'IOStream, coroutines'() {
-    const server = await listening((socket) => {
-      const stream = new IOStream(socket);
+    const server = await serving((stream) => {
       coroutine(function* () {
         for (;;) stream.write(yield* stream.readBytes(64));
       })().then(undefined, () => stream.close());
     });
-    const client = await IOStream.connect({ host: '127.0.0.1', port: server.address().port });
+    const client = await IOStream.connect({ host: '127.0.0.1', port: server.port });
     client.setNodelay(true);
     const request = Buffer.alloc(64, 0x72);
     return {
@@ -162,8 +184,11 @@ export const roundTrip = {
         })(),
       close() {
         client.close();
-        server.close();
+        server.stop();
       },
     };
   },
+
+  // Both ends on sockets (`transport: 'socket'`), as every connection was before handles.
+  'IOStream, socket transport': () => ioStreamRoundTrip('socket'),
 };

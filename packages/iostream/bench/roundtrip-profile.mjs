@@ -4,8 +4,8 @@
 //   VARIANT=async perf record -e cpu-clock -g node --perf-basic-prof bench/roundtrip-profile.mjs
 //
 // VARIANT is raw (net.Socket 'data' handlers), floor (raw sockets awaiting a plain Promise per
-// read), async (readBytes + write with async/await, the default) or coroutine (the same as
-// generator coroutines); BENCH_ROUNDTRIPS (default 200,000) 64-byte request/response exchanges
+// read), async (readBytes + write with async/await on the default transport, the default),
+// coroutine (the same as generator coroutines) or sockets (async on the socket transport); BENCH_ROUNDTRIPS (default 200,000) 64-byte request/response exchanges
 // over loopback TCP, both ends in this process. Prints the process CPU time per round trip,
 // split into user and system.
 import { roundTrip } from './round-trip-variants.mjs';
@@ -17,6 +17,7 @@ const variants = {
   floor: 'net + a Promise per read',
   async: 'IOStream',
   coroutine: 'IOStream, coroutines',
+  sockets: 'IOStream, socket transport',
 };
 if (!(VARIANT in variants)) throw new Error(`VARIANT must be one of ${Object.keys(variants)}`);
 const exchange = await roundTrip[variants[VARIANT]]();

@@ -7,6 +7,8 @@ import { Future, futureSetResultUnlessCancelled } from '@tronada/ioloop';
 import type { IOStreamOptions } from './base-iostream.js';
 import { BaseIOStream } from './base-iostream.js';
 import { StreamClosedError, StreamNotIdleError } from './errors.js';
+import { HandleTransport } from './handle-transport.js';
+import { tcpWrap } from './internal/tcp-wrap.js';
 import { SocketTransport } from './socket-transport.js';
 import type { SSLIOStream, SSLIOStreamOptions, SSLOptions } from './ssl-iostream.js';
 
@@ -23,6 +25,12 @@ export interface ConnectOptions {
   localPort?: number | undefined;
   /** IP family to resolve a hostname to. */
   family?: 4 | 6 | undefined;
+  /**
+   * For {@link IOStream.connect}: what carries the connection. `'handle'` (the default): a bare
+   * libuv handle when the host is an IP address and Node offers handles (see TCPServer's
+   * `transport`), else a `net.Socket`; `'socket'`: always a `net.Socket`.
+   */
+  transport?: 'socket' | 'handle' | undefined;
 }
 
 type SSLFactory = (socket: net.Socket, options: SSLIOStreamOptions) => SSLIOStream;
@@ -61,15 +69,17 @@ function connectOptions(
  * @see Tornado `tornado.iostream.IOStream`
  */
 export class IOStream extends BaseIOStream {
-  readonly #socket: net.Socket;
+  // A HandleTransport for a stream on the 'handle' transport, which makes a socket on demand.
+  readonly #socket: net.Socket | HandleTransport;
   // Set between connect() and the socket's 'connect' event (or the close that ends the attempt);
   // accepted server-side streams never have one. (No private methods either: a class with any
   // gives every instance a slot more.)
   #connecting: ConnectAttempt<this> | null = null;
 
   constructor(socket: net.Socket, options: IOStreamOptions = {}) {
-    super(new SocketTransport(socket), options);
-    this.#socket = socket;
+    const carried: net.Socket | HandleTransport = socket;
+    super(carried instanceof HandleTransport ? carried : new SocketTransport(socket), options);
+    this.#socket = carried;
   }
 
   /**
@@ -81,17 +91,22 @@ export class IOStream extends BaseIOStream {
     address: StreamAddress,
     options: ConnectOptions & IOStreamOptions = {},
   ): Future<IOStream> {
-    return new IOStream(new net.Socket(), options).connect(address, options);
+    return newClientStream(address, options).connect(address, options);
   }
 
-  /** The socket under the stream (a `tls.TLSSocket` for an SSLIOStream). */
+  /**
+   * The socket under the stream (a `tls.TLSSocket` for an SSLIOStream). A stream accepted on the
+   * `'handle'` transport makes its socket here, the first time it is asked for, and carries on
+   * over it.
+   */
   get socket(): net.Socket {
-    return this.#socket;
+    const carried = this.#socket;
+    return carried instanceof HandleTransport ? carried.socket : carried;
   }
 
   /** The socket (Node has no portable descriptor numbers). @see Tornado `IOStream.fileno` */
   fileno(): net.Socket {
-    return this.#socket;
+    return this.socket;
   }
 
   /**
@@ -120,6 +135,11 @@ export class IOStream extends BaseIOStream {
       },
     };
     this.#connecting = attempt;
+    const carried = this.#socket;
+    if (carried instanceof HandleTransport && carried.connecting && isIpAddress(address)) {
+      carried.connect(address.host, address.port, options, attempt.onConnect);
+      return future;
+    }
     const socket = this.connectingSocket;
     socket.once('connect', attempt.onConnect);
     try {
@@ -146,8 +166,9 @@ export class IOStream extends BaseIOStream {
   ): Future<SSLIOStream> {
     if (!this.isIdle() || this.#connecting !== null) throw new StreamNotIdleError();
     if (sslFactory === null) throw new Error('SSLIOStream is not loaded; import @tronada/iostream');
+    const socket = this.socket;
     const { closeCallback } = this.detachTransport();
-    const ssl = sslFactory(this.#socket, {
+    const ssl = sslFactory(socket, {
       maxBufferSize: this.maxBufferSize,
       readChunkSize: this.readChunkSize,
       maxWriteBufferSize: this.maxWriteBufferSize,
@@ -161,7 +182,7 @@ export class IOStream extends BaseIOStream {
 
   /** The socket `connect` connects (SSLIOStream: the plain socket under the TLS one). */
   protected get connectingSocket(): net.Socket {
-    return this.#socket;
+    return this.socket;
   }
 
   /** True between `connect()` and the socket's 'connect' event. */
@@ -173,7 +194,9 @@ export class IOStream extends BaseIOStream {
     const attempt = this.#connecting;
     if (attempt === null) return;
     this.#connecting = null;
-    this.connectingSocket.off('connect', attempt.onConnect);
+    if (!(this.#socket instanceof HandleTransport)) {
+      this.connectingSocket.off('connect', attempt.onConnect);
+    }
     const future = attempt.future;
     if (!future.done())
       future.setException(new StreamClosedError({ cause: this.error ?? undefined }));
@@ -185,6 +208,28 @@ export class IOStream extends BaseIOStream {
     if (this.#connecting !== null) return;
     super.reportError(error);
   }
+}
+
+function isIpAddress(address: StreamAddress): address is { host: string; port: number } {
+  return typeof address !== 'string' && net.isIP(address.host) !== 0;
+}
+
+/**
+ * @internal A new, unconnected client stream for `address`: on a bare handle when the host is an
+ * IP address, handles are available and `options.transport` allows, else on a `net.Socket`.
+ */
+export function newClientStream(
+  address: StreamAddress,
+  options: ConnectOptions & IOStreamOptions,
+): IOStream {
+  const uv = options.transport !== 'socket' && isIpAddress(address) ? tcpWrap() : null;
+  if (uv === null) return new IOStream(new net.Socket(), options);
+  return ioStreamOnHandle(HandleTransport.unconnected(uv), options);
+}
+
+/** @internal An IOStream over `transport` (a connection a server accepted as a bare handle). */
+export function ioStreamOnHandle(transport: HandleTransport, options: IOStreamOptions): IOStream {
+  return new IOStream(transport as unknown as net.Socket, options);
 }
 
 /** A connect() under way: its Future and the socket's 'connect' listener. */

@@ -4,15 +4,17 @@
  */
 import type { Duplex } from 'node:stream';
 import type { Transport, TransportSink } from './transport.js';
-import { type BatchedWriter, flushAfterRound, holdSmallWrites } from './write-batch.js';
+import {
+  type BatchedWriter,
+  fitsBatch,
+  flushAfterRound,
+  joinBatch,
+  startsBatch,
+} from './write-batch.js';
 
 /** Where a socket keeps its transport, for the shared listeners. */
 const TRANSPORT = Symbol('tronada.transport');
 const EMPTY = Buffer.alloc(0);
-/** Writes up to this size wait for the end of the event loop round (see write-batch.ts). */
-const BATCHED_WRITE_MAX = 16 * 1024;
-/** Held-back bytes of one socket past which it writes at once. */
-const BATCH_MAX = 64 * 1024;
 
 type EndListener = (this: SocketLike) => void;
 /**
@@ -169,7 +171,7 @@ export class SocketTransport implements Transport, BatchedWriter {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const batch = this.#batch;
     if (batch !== null) {
-      if (bytes.length <= BATCHED_WRITE_MAX && this.#batchBytes + bytes.length <= BATCH_MAX) {
+      if (fitsBatch(this.#batchBytes, bytes)) {
         batch.push(bytes);
         this.#batchBytes += bytes.length;
         return true;
@@ -181,7 +183,7 @@ export class SocketTransport implements Transport, BatchedWriter {
       socket.write(bytes, SocketTransport.#writtenCallback(this));
       return false;
     }
-    if (bytes.length <= BATCHED_WRITE_MAX && holdSmallWrites()) {
+    if (startsBatch(bytes)) {
       this.#batch = [bytes];
       this.#batchBytes = bytes.length;
       flushAfterRound(this);
@@ -212,7 +214,7 @@ export class SocketTransport implements Transport, BatchedWriter {
     if (batch === null) return;
     this.#batch = null;
     this.#batchBytes = 0;
-    this.socket.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch));
+    this.socket.write(joinBatch(batch));
   }
 
   pause(): void {

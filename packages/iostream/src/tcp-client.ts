@@ -2,14 +2,14 @@
  * TCPClient: resolves a host, races its addresses (Happy Eyeballs, see `connector.ts`) and
  * returns a connected IOStream, upgraded to TLS when asked.
  */
-import { Socket } from 'node:net';
 import type { Timeout } from '@tronada/gen';
 import { deadlineOf, runGenerator, withTimeout } from '@tronada/gen';
 import type { Future } from '@tronada/ioloop';
 import { IOLoop } from '@tronada/ioloop';
 import { Connector, INITIAL_CONNECT_TIMEOUT } from './connector.js';
 import { StreamClosedError } from './errors.js';
-import { IOStream } from './iostream.js';
+import type { IOStream } from './iostream.js';
+import { newClientStream } from './iostream.js';
 import { ResolveError } from './network-errors.js';
 import type { AddressFamily, ResolvedAddress, Resolver } from './resolver.js';
 import { DefaultResolver } from './resolver.js';
@@ -27,6 +27,11 @@ export interface TCPClientConnectOptions {
   sourceIp?: string;
   /** Connect from this local port (from the loopback address of the family when no `sourceIp`). */
   sourcePort?: number;
+  /**
+   * What carries the connection: `'handle'` (the default, a bare libuv handle where Node offers
+   * them) or `'socket'` (a `net.Socket`); see `IOStream.connect`.
+   */
+  transport?: 'socket' | 'handle';
   /**
    * Fail with `TimeoutError` if resolving, connecting and the TLS handshake take longer:
    * relative seconds, or `{ deadline }` in loop time.
@@ -122,21 +127,20 @@ export class TCPClient {
     options: TCPClientConnectOptions,
   ): readonly [IOStream, Future<IOStream>] {
     // Always connect in clear text; TLS starts once one connection has won the race.
-    const stream = new IOStream(new Socket(), {
+    const target = { host: address.address, port: address.port };
+    const stream = newClientStream(target, {
       ...(options.maxBufferSize !== undefined && { maxBufferSize: options.maxBufferSize }),
+      ...(options.transport !== undefined && { transport: options.transport }),
     });
     // A source port without a source IP binds the loopback address of the family (Tornado).
     const localAddress =
       options.sourceIp ??
       (options.sourcePort !== undefined ? (address.family === 6 ? '::1' : '127.0.0.1') : undefined);
-    const connected = stream.connect(
-      { host: address.address, port: address.port },
-      {
-        family: address.family,
-        ...(localAddress !== undefined && { localAddress }),
-        ...(options.sourcePort !== undefined && { localPort: options.sourcePort }),
-      },
-    );
+    const connected = stream.connect(target, {
+      family: address.family,
+      ...(localAddress !== undefined && { localAddress }),
+      ...(options.sourcePort !== undefined && { localPort: options.sourcePort }),
+    });
     return [stream, connected];
   }
 }

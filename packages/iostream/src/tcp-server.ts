@@ -20,7 +20,11 @@ import {
 } from '@tronada/ioloop';
 import type { IOStreamOptions } from './base-iostream.js';
 import { StreamClosedError } from './errors.js';
-import { IOStream } from './iostream.js';
+import { HandleTransport } from './handle-transport.js';
+import { acceptHandles, handlePeer } from './internal/handle-accept.js';
+import type { TcpHandle, TcpWrap } from './internal/tcp-wrap.js';
+import { tcpWrap } from './internal/tcp-wrap.js';
+import { IOStream, ioStreamOnHandle } from './iostream.js';
 import type { BindSocketsOptions } from './netutil.js';
 import { addAcceptHandler, bindSockets, closeServer } from './netutil.js';
 import { ServerStateError } from './network-errors.js';
@@ -57,6 +61,17 @@ export interface TCPServerOptions {
   maxBufferSize?: number;
   /** Passed to every stream: the preferred read size (default 64 KiB). */
   readChunkSize?: number;
+  /**
+   * What carries accepted TCP connections. `'handle'` (the default): the bare libuv handle that
+   * Node would wrap in a `net.Socket`, driven the way `net.Socket` drives it, at about half the
+   * CPU per connection and less memory (see the README). It uses an interface Node keeps for
+   * its own modules (`process.binding`), so it applies only where that interface is present in
+   * the expected shape; TLS, Unix sockets, servers with `maxConnections`, and a Node without
+   * the interface (or run with `--pending-deprecation`) get sockets. A stream asked for its
+   * `socket` (or `fileno()`, or `startTls`) moves onto one then. `'socket'`: a `net.Socket`
+   * for every connection, as any Node server has.
+   */
+  transport?: 'socket' | 'handle';
 }
 
 /** Options of {@link TCPServer.listen} and {@link TCPServer.bind}: those of `bindSockets`. */
@@ -122,6 +137,8 @@ export class TCPServer {
   /** The `readChunkSize` given to each stream, if set. */
   readonly readChunkSize: number | undefined;
   readonly #servers = new Map<Server, () => void>();
+  // Node's handle interface when accepted TCP connections stay bare handles, else null.
+  readonly #handles: TcpWrap | null;
   #pending: BindRequest[] = [];
   #started = false;
   #stopped = false;
@@ -143,6 +160,16 @@ export class TCPServer {
       ...(this.maxBufferSize !== undefined && { maxBufferSize: this.maxBufferSize }),
       ...(this.readChunkSize !== undefined && { readChunkSize: this.readChunkSize }),
     };
+    const transport = options.transport ?? 'handle';
+    if (transport !== 'socket' && transport !== 'handle') {
+      throw new TypeError(`transport must be 'socket' or 'handle', not ${String(transport)}`);
+    }
+    this.#handles = transport === 'handle' && ssl === null ? tcpWrap() : null;
+  }
+
+  /** Whether accepted TCP connections are carried as bare handles (see `transport`). */
+  get carriesHandles(): boolean {
+    return this.#handles !== null;
   }
 
   /**
@@ -173,12 +200,23 @@ export class TCPServer {
       // Asked once, at the first connection (the server listens by then): server.address()
       // is a system call.
       let unix: boolean | null = null;
+      const removeSockets = addAcceptHandler(server, (socket) => {
+        unix ??= isUnixServer(server);
+        this.#handleConnection(socket, unix);
+      });
+      const uv = this.#handles;
+      const removeHandles =
+        uv === null
+          ? null
+          : acceptHandles(server, uv, (handle) => this.#handleAccepted(uv, handle));
       this.#servers.set(
         server,
-        addAcceptHandler(server, (socket) => {
-          unix ??= isUnixServer(server);
-          this.#handleConnection(socket, unix);
-        }),
+        removeHandles === null
+          ? removeSockets
+          : () => {
+              removeHandles();
+              removeSockets();
+            },
       );
     }
   }
@@ -302,6 +340,15 @@ export class TCPServer {
       }
       this.#handshakeFailed(stream, address, error);
     });
+  }
+
+  #handleAccepted(uv: TcpWrap, handle: TcpHandle): void {
+    const address = handlePeer(handle);
+    if (address === null) {
+      handle.close();
+      return;
+    }
+    this.#dispatch(ioStreamOnHandle(new HandleTransport(uv, handle), this.#streamOptions), address);
   }
 
   #handshakeFailed(stream: IOStream, address: ConnectionAddress, error: unknown): void {

@@ -22,6 +22,29 @@ export interface BatchedWriter {
   flushBatch(): void;
 }
 
+/** Writes up to this size may wait for the end of the event loop round. */
+const BATCHED_WRITE_MAX = 16 * 1024;
+/** Held-back bytes of one writer past which it writes at once. */
+const BATCH_MAX = 64 * 1024;
+
+/** Whether `bytes` may join a writer's batch that already holds `held` bytes. */
+export function fitsBatch(held: number, bytes: Uint8Array): boolean {
+  return bytes.length <= BATCHED_WRITE_MAX && held + bytes.length <= BATCH_MAX;
+}
+
+/**
+ * Whether a write of `bytes` on an idle writer should start a batch (then the writer calls
+ * {@link flushAfterRound}) rather than go out at once.
+ */
+export function startsBatch(bytes: Uint8Array): boolean {
+  return bytes.length <= BATCHED_WRITE_MAX && holdSmallWrites();
+}
+
+/** A batch's bytes as one write. */
+export function joinBatch(batch: Uint8Array[]): Uint8Array {
+  return batch.length === 1 ? batch[0]! : Buffer.concat(batch);
+}
+
 /** Every how many writes made at once one checks whether its round carried others. */
 const PROBE_EVERY = 16;
 /** Rounds in a row with a single writer after which writes go out at once again. */

@@ -10,7 +10,10 @@ import { useTestLoop } from '@tronada/testing';
 import { afterEach, beforeEach } from 'vitest';
 import type { BaseIOStream, IOStreamOptions } from '../src/base-iostream.js';
 import { openFifoPair } from '../src/fifo-pair.js';
-import { IOStream } from '../src/iostream.js';
+import { HandleTransport } from '../src/handle-transport.js';
+import { acceptHandles } from '../src/internal/handle-accept.js';
+import { tcpWrap } from '../src/internal/tcp-wrap.js';
+import { IOStream, ioStreamOnHandle } from '../src/iostream.js';
 import { memoryStreamPair } from '../src/memory-stream.js';
 import { PipeIOStream } from '../src/pipe-iostream.js';
 import { SSLIOStream } from '../src/ssl-iostream.js';
@@ -95,12 +98,49 @@ export async function tcpPair(
   return [serverSide, client];
 }
 
-/** IOStream on both sides. */
-export const socketPair: MakePair = (options = {}) =>
-  tcpPair(
-    (socket) => new IOStream(socket, options),
-    () => new IOStream(new net.Socket(), options),
+/**
+ * What the accepted side of the TCP pairs (and the servers) of these tests is carried on:
+ * `'handle'`, as TCPServer does by default, or `'socket'` when the suite runs again for the
+ * socket transport (`TRONADA_TEST_TRANSPORT=socket`).
+ */
+export const serverTransport: 'socket' | 'handle' =
+  process.env.TRONADA_TEST_TRANSPORT === 'socket' ? 'socket' : 'handle';
+
+/**
+ * A TCP pair over 127.0.0.1 whose accepted side is an IOStream on the bare libuv handle (the
+ * `'handle'` transport), the connecting side an IOStream on a socket.
+ */
+export async function handlePair(options: IOStreamOptions = {}): Promise<StreamPair> {
+  const uv = tcpWrap();
+  if (uv === null) throw new Error('this Node offers no TCP handles to carry streams on');
+  let accepted: (stream: BaseIOStream) => void = () => {};
+  const serverStream = new Promise<BaseIOStream>((resolve) => {
+    accepted = resolve;
+  });
+  const server = net.createServer(() => {
+    throw new Error('a connection reached net.Server instead of the handle acceptor');
+  });
+  const port = await listen(server);
+  acceptHandles(server, uv, (handle) =>
+    accepted(ioStreamOnHandle(new HandleTransport(uv, handle), options)),
   );
+  const client = new IOStream(new net.Socket(), options);
+  const [serverSide] = await Promise.all([
+    serverStream,
+    client.connect({ host: '127.0.0.1', port }),
+  ]);
+  server.close();
+  return [serverSide, client];
+}
+
+/** IOStream on both sides, the accepted side carried as {@link serverTransport} says. */
+export const socketPair: MakePair = (options = {}) =>
+  serverTransport === 'handle'
+    ? handlePair(options)
+    : tcpPair(
+        (socket) => new IOStream(socket, options),
+        () => new IOStream(new net.Socket(), options),
+      );
 
 /** SSLIOStream on both sides, configured with option objects. */
 export const sslPair: MakePair = (options = {}) =>

@@ -20,6 +20,9 @@ import {
   TCPServer,
 } from '../src/index.js';
 
+/** As in stream-helpers.ts: the suite runs again with servers on the socket transport. */
+const serverTransport = process.env.TRONADA_TEST_TRANSPORT === 'socket' ? 'socket' : 'handle';
+
 const cert = readFileSync(new URL('./fixtures/tls/test.crt', import.meta.url));
 const key = readFileSync(new URL('./fixtures/tls/test.key', import.meta.url));
 
@@ -62,7 +65,7 @@ async function serve(
       return handler.call(this, stream, address);
     }
   }
-  const server = new TestServer(options);
+  const server = new TestServer({ transport: serverTransport, ...options });
   servers.push(server);
   await server.listen(0, '127.0.0.1');
   return { server, port: server.port! };
