@@ -160,6 +160,46 @@ export function measure(name, serverArgs, { path = '/', seconds, connections, ex
 }
 
 /**
+ * Keep-alive load with wrk (`connections` connections) on every server of `servers`
+ * (`[name, serverArgs]` pairs; the port is appended), started side by side: a one-second
+ * warm-up each, then `rounds` interleaved rounds of `seconds` per server (every server once per
+ * round, in turn; the order reversed every other round), so a change of load on the machine
+ * meets them alike. Returns one row per server, `{ server, 'req/s', 'CPU µs/request' }`
+ * (medians over the rounds), and `perRound`: each server's CPU µs per request in every round.
+ * Needs wrk ({@link tools}).
+ */
+export function measureKeepAlive(servers, { path = '/', seconds, connections, rounds = 3 }) {
+  return withServers(servers, path, async (started) => {
+    const run = async (server, duration) => {
+      const args = ['-t1', `-c${connections}`, `-d${duration}s`, server.url];
+      const [wc, wa] = pinned(1, 'wrk', args);
+      const out = await runToEnd(wc, wa, duration + 30);
+      return Number(/(\d+) requests in/.exec(out)?.[1] ?? Number.NaN);
+    };
+    for (const server of started) await run(server, 1);
+    const samples = started.map(() => ({ cpu: [], rate: [] }));
+    for (let round = 0; round < rounds; round++) {
+      const order = started.map((_, i) => i);
+      if (round % 2 === 1) order.reverse();
+      for (const i of order) {
+        const before = cpuSeconds(started[i].pid);
+        const requests = await run(started[i], seconds);
+        const cpu = cpuSeconds(started[i].pid) - before;
+        samples[i].cpu.push((cpu / requests) * 1e6);
+        samples[i].rate.push(requests / seconds);
+      }
+    }
+    const rows = started.map((server, i) => ({
+      server: server.name,
+      'req/s': Math.round(median(samples[i].rate)),
+      'CPU µs/request': Number(median(samples[i].cpu).toFixed(1)),
+    }));
+    const perRound = Object.fromEntries(started.map((server, i) => [server.name, samples[i].cpu]));
+    return { rows, perRound };
+  });
+}
+
+/**
  * Connections served before the measured ab run, about a second's worth like the keep-alive
  * warm-up: the CPU per connection of every server measured here (Node's JIT tiers) settles only
  * after some 4,000 of them; a shorter warm-up measures compilation more than serving.

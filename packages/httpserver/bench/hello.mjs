@@ -3,7 +3,10 @@
 //
 // Each server runs in its own process (pinned to CPU 0 with taskset when there is one); the load
 // comes from wrk when installed (pinned to CPU 1), else from a small keep-alive load generator
-// in another Node process. For each server: a warm-up, then BENCH_SECONDS of load. Reported:
+// in another Node process. With wrk the servers run side by side: a one-second warm-up each, then
+// BENCH_KEEPALIVE_ROUNDS (3) interleaved rounds of BENCH_SECONDS of load per server (medians; the
+// ratio is the median of the per-round ratios). Without wrk: a warm-up, then BENCH_SECONDS of
+// load, one server after another. Reported:
 // requests per second, and the server's CPU time (user + system, from /proc/<pid>/stat) per
 // request, which stays meaningful on a busy machine. The run is bounded in time and ends only
 // the processes it started.
@@ -26,7 +29,7 @@
 // transport); tronada-sockets the same server with `transport: 'socket'` (a net.Socket per
 // connection); node is node:http; tornado is Python Tornado 6.
 //
-// Options: BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_TARGETS=tronada,tronada-sockets,node,tornado
+// Options: BENCH_SECONDS=5 BENCH_KEEPALIVE_ROUNDS=3 BENCH_CONNECTIONS=50 BENCH_TARGETS=tronada,tronada-sockets,node,tornado
 // BENCH_HOLD=10000 BENCH_SETTLE=15 BENCH_CLOSED_REQUESTS=10000 BENCH_CLOSED_ROUNDS=5.
 import { execFileSync, spawn } from 'node:child_process';
 import { connect } from 'node:net';
@@ -35,6 +38,7 @@ import { median } from '../../../tooling/bench/harness.js';
 import {
   freePort,
   measure,
+  measureKeepAlive,
   measureNoKeepAlive,
   rssBytes,
   runToEnd,
@@ -45,6 +49,7 @@ import {
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const KEEPALIVE_ROUNDS = Number(process.env.BENCH_KEEPALIVE_ROUNDS ?? 3);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'tronada,tronada-sockets,node,tornado').split(',');
 const SELF = fileURLToPath(import.meta.url);
 
@@ -200,21 +205,42 @@ async function main() {
   console.log(
     `hello world, keep-alive, ${CONNECTIONS} connections, ${SECONDS} s each; load: ${tools.wrk ? 'wrk' : 'node load generator'}; ${tools.taskset ? 'server on CPU 0, load on CPU 1' : 'not pinned (no taskset)'}; node ${process.version}; cpus ${execFileSync('nproc').toString().trim()}`,
   );
-  const rows = [];
-  for (const name of TARGETS) {
-    if (targets[name] === undefined) {
-      console.log(`${name}: skipped (not available)`);
-      continue;
-    }
-    rows.push(
-      await measure(name, targets[name], {
-        seconds: SECONDS,
-        connections: CONNECTIONS,
-        expect: 'Hello, world',
-      }),
+  const available = TARGETS.filter((name) => {
+    if (targets[name] !== undefined) return true;
+    console.log(`${name}: skipped (not available)`);
+    return false;
+  });
+  let rows = [];
+  // Per-round CPU ratios of each peer against Tronada (keep-alive), when measured in rounds.
+  const keepAliveRatios = {};
+  if (tools.wrk) {
+    console.log(`  (${KEEPALIVE_ROUNDS} interleaved rounds of ${SECONDS} s per server; medians)`);
+    const measured = await measureKeepAlive(
+      available.map((name) => [name, targets[name]]),
+      { seconds: SECONDS, connections: CONNECTIONS, rounds: KEEPALIVE_ROUNDS },
     );
+    rows = measured.rows;
+    const ours = measured.perRound.tronada;
+    for (const [name, cpu] of Object.entries(measured.perRound)) {
+      if (ours && name !== 'tronada') keepAliveRatios[name] = cpu.map((c, i) => c / ours[i]);
+    }
+  } else {
+    for (const name of available) {
+      rows.push(
+        await measure(name, targets[name], {
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+          expect: 'Hello, world',
+        }),
+      );
+    }
   }
   console.table(rows);
+  for (const [name, ratios] of Object.entries(keepAliveRatios)) {
+    console.log(
+      `  ${name} CPU / Tronada CPU per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}x`,
+    );
+  }
   const closedRequests = Number(process.env.BENCH_CLOSED_REQUESTS ?? 10_000);
   const closedRounds = Number(process.env.BENCH_CLOSED_ROUNDS ?? 5);
   let closedRows = [];
@@ -250,14 +276,14 @@ async function main() {
     }
     console.table(memory);
   }
-  printBenchJson(rows, closedRows, closedRatio, memory, held);
+  printBenchJson(rows, keepAliveRatios, closedRows, closedRatio, memory, held);
 }
 
 /**
  * The machine-readable summary for `npm run bench`: ratios above 1 favour Tronada. The memory
  * target is absolute (at most 5 KB per connection), given as the ratio to the peer that meets it.
  */
-function printBenchJson(rows, closedRows, closedRatio, memory, held) {
+function printBenchJson(rows, keepAliveRatios, closedRows, closedRatio, memory, held) {
   const peers = { node: ['node:http', 1.5], tornado: ['Python Tornado', 6] };
   const out = [];
   const ours = rows.find((r) => r.server === 'tronada');
@@ -283,7 +309,10 @@ function printBenchJson(rows, closedRows, closedRatio, memory, held) {
     if (!ours || !peer) continue;
     const [a, b] = [ours['CPU µs/request'], peer['CPU µs/request']];
     const name = 'hello world, keep-alive, CPU per request';
-    out.push({ name, ours: a, peer: b, peerName, ratio: b / a, unit: 'CPU µs/request', target });
+    // The median of the ratios within each round when measured in rounds (the same load).
+    const perRound = keepAliveRatios[server];
+    const ratio = perRound ? median(perRound) : b / a;
+    out.push({ name, ours: a, peer: b, peerName, ratio, unit: 'CPU µs/request', target });
   }
   for (const [server, [peerName]] of Object.entries(peers)) {
     const peer = memory.find((r) => r.server === server);
