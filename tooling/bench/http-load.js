@@ -160,6 +160,36 @@ export function measure(name, serverArgs, { path = '/', seconds, connections, ex
 }
 
 /**
+ * Loads the `started` servers in `rounds` interleaved rounds (every server once per round, in
+ * turn; the order reversed every other round), so each round puts the same machine load on
+ * every server. `load(server)` runs one server's share of a round and returns how many requests
+ * it answered in how many seconds. Returns one row per server, `{ server, 'req/s',
+ * 'CPU µs/request' }` (medians over the rounds), and `perRound`: each server's CPU µs per
+ * request in every round.
+ */
+async function inRounds(started, rounds, load) {
+  const samples = started.map(() => ({ cpu: [], rate: [] }));
+  for (let round = 0; round < rounds; round++) {
+    const order = started.map((_, i) => i);
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) {
+      const before = cpuSeconds(started[i].pid);
+      const { requests, seconds } = await load(started[i]);
+      const cpu = cpuSeconds(started[i].pid) - before;
+      samples[i].cpu.push((cpu / requests) * 1e6);
+      samples[i].rate.push(requests / seconds);
+    }
+  }
+  const rows = started.map((server, i) => ({
+    server: server.name,
+    'req/s': Math.round(median(samples[i].rate)),
+    'CPU µs/request': Number(median(samples[i].cpu).toFixed(1)),
+  }));
+  const perRound = Object.fromEntries(started.map((server, i) => [server.name, samples[i].cpu]));
+  return { rows, perRound };
+}
+
+/**
  * Keep-alive load with wrk (`connections` connections) on every server of `servers`
  * (`[name, serverArgs]` pairs; the port is appended), started side by side: a one-second
  * warm-up each, then `rounds` interleaved rounds of `seconds` per server (every server once per
@@ -177,25 +207,10 @@ export function measureKeepAlive(servers, { path = '/', seconds, connections, ro
       return Number(/(\d+) requests in/.exec(out)?.[1] ?? Number.NaN);
     };
     for (const server of started) await run(server, 1);
-    const samples = started.map(() => ({ cpu: [], rate: [] }));
-    for (let round = 0; round < rounds; round++) {
-      const order = started.map((_, i) => i);
-      if (round % 2 === 1) order.reverse();
-      for (const i of order) {
-        const before = cpuSeconds(started[i].pid);
-        const requests = await run(started[i], seconds);
-        const cpu = cpuSeconds(started[i].pid) - before;
-        samples[i].cpu.push((cpu / requests) * 1e6);
-        samples[i].rate.push(requests / seconds);
-      }
-    }
-    const rows = started.map((server, i) => ({
-      server: server.name,
-      'req/s': Math.round(median(samples[i].rate)),
-      'CPU µs/request': Number(median(samples[i].cpu).toFixed(1)),
+    return inRounds(started, rounds, async (server) => ({
+      requests: await run(server, seconds),
+      seconds,
     }));
-    const perRound = Object.fromEntries(started.map((server, i) => [server.name, samples[i].cpu]));
-    return { rows, perRound };
   });
 }
 
@@ -237,24 +252,9 @@ export function measureNoKeepAlive(servers, { path = '/', requests, concurrency,
       return Number(/Time taken for tests:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
     };
     for (const server of started) await run(server, WARM_UP_CONNECTIONS);
-    const samples = started.map(() => ({ cpu: [], rate: [] }));
-    for (let round = 0; round < rounds; round++) {
-      const order = started.map((_, i) => i);
-      if (round % 2 === 1) order.reverse();
-      for (const i of order) {
-        const before = cpuSeconds(started[i].pid);
-        const seconds = await run(started[i], perRoundRequests);
-        const cpu = cpuSeconds(started[i].pid) - before;
-        samples[i].cpu.push((cpu / perRoundRequests) * 1e6);
-        samples[i].rate.push(perRoundRequests / seconds);
-      }
-    }
-    const rows = started.map((server, i) => ({
-      server: server.name,
-      'req/s': Math.round(median(samples[i].rate)),
-      'CPU µs/request': Number(median(samples[i].cpu).toFixed(1)),
+    return inRounds(started, rounds, async (server) => ({
+      requests: perRoundRequests,
+      seconds: await run(server, perRoundRequests),
     }));
-    const perRound = Object.fromEntries(started.map((server, i) => [server.name, samples[i].cpu]));
-    return { rows, perRound };
   });
 }

@@ -24,13 +24,7 @@ import { uvError } from './internal/tcp-wrap.js';
 import type { SocketLike } from './socket-transport.js';
 import { SocketTransport } from './socket-transport.js';
 import type { Transport, TransportSink } from './transport.js';
-import {
-  type BatchedWriter,
-  fitsBatch,
-  flushAfterRound,
-  joinBatch,
-  startsBatch,
-} from './write-batch.js';
+import { type BatchedWriter, flushAfterRound, startsBatch, WriteBatch } from './write-batch.js';
 
 /** Where a handle keeps its transport, for the shared callbacks. */
 const TRANSPORT = Symbol('tronada.handleTransport');
@@ -71,8 +65,7 @@ export class HandleTransport implements Transport, BatchedWriter {
   #state = 0;
   // Writes handed to libuv that have not completed (their order is libuv's queue order).
   #inFlight = 0;
-  #batch: Uint8Array[] | null = null;
-  #batchBytes = 0;
+  #batch: WriteBatch | null = null;
   // Set once the handle moved into a net.Socket: everything goes through it from then on.
   #moved: SocketTransport | null = null;
   // Writes made while connecting, sent once connected.
@@ -300,11 +293,7 @@ export class HandleTransport implements Transport, BatchedWriter {
     if (this.#moved !== null) return HandleTransport.#writeMoved(this, this.#moved, bytes);
     const batch = this.#batch;
     if (batch !== null) {
-      if (fitsBatch(this.#batchBytes, bytes)) {
-        batch.push(bytes);
-        this.#batchBytes += bytes.length;
-        return true;
-      }
+      if (batch.add(bytes)) return true;
       this.flushBatch();
     }
     if ((this.#state & (CLOSED | SHUT)) !== 0) {
@@ -322,8 +311,7 @@ export class HandleTransport implements Transport, BatchedWriter {
       return false;
     }
     if (this.#inFlight === 0 && startsBatch(bytes)) {
-      this.#batch = [bytes];
-      this.#batchBytes = bytes.length;
+      this.#batch = new WriteBatch(bytes);
       flushAfterRound(this);
       return true;
     }
@@ -352,9 +340,8 @@ export class HandleTransport implements Transport, BatchedWriter {
     const batch = this.#batch;
     if (batch === null) return;
     this.#batch = null;
-    this.#batchBytes = 0;
     if ((this.#state & CLOSED) !== 0) return;
-    const bytes = joinBatch(batch);
+    const bytes = batch.join();
     HandleTransport.#send(this, bytes, HandleTransport.#onBatchWritten);
   }
 

@@ -4,13 +4,7 @@
  */
 import type { Duplex } from 'node:stream';
 import type { Transport, TransportSink } from './transport.js';
-import {
-  type BatchedWriter,
-  fitsBatch,
-  flushAfterRound,
-  joinBatch,
-  startsBatch,
-} from './write-batch.js';
+import { type BatchedWriter, flushAfterRound, startsBatch, WriteBatch } from './write-batch.js';
 
 /** Where a socket keeps its transport, for the shared listeners. */
 const TRANSPORT = Symbol('tronada.transport');
@@ -56,8 +50,7 @@ export class SocketTransport implements Transport, BatchedWriter {
 
   readonly #readable: boolean;
   // The small writes of this round, not yet given to the socket.
-  #batch: Uint8Array[] | null = null;
-  #batchBytes = 0;
+  #batch: WriteBatch | null = null;
 
   // The socket's listeners are shared by every transport and find theirs through the socket:
   // an idle connection then carries no closures of its own.
@@ -171,11 +164,7 @@ export class SocketTransport implements Transport, BatchedWriter {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const batch = this.#batch;
     if (batch !== null) {
-      if (fitsBatch(this.#batchBytes, bytes)) {
-        batch.push(bytes);
-        this.#batchBytes += bytes.length;
-        return true;
-      }
+      if (batch.add(bytes)) return true;
       this.flushBatch();
     }
     const socket = this.socket;
@@ -184,8 +173,7 @@ export class SocketTransport implements Transport, BatchedWriter {
       return false;
     }
     if (startsBatch(bytes)) {
-      this.#batch = [bytes];
-      this.#batchBytes = bytes.length;
+      this.#batch = new WriteBatch(bytes);
       flushAfterRound(this);
       return true;
     }
@@ -213,8 +201,7 @@ export class SocketTransport implements Transport, BatchedWriter {
     const batch = this.#batch;
     if (batch === null) return;
     this.#batch = null;
-    this.#batchBytes = 0;
-    this.socket.write(joinBatch(batch));
+    this.socket.write(batch.join());
   }
 
   pause(): void {

@@ -27,22 +27,40 @@ const BATCHED_WRITE_MAX = 16 * 1024;
 /** Held-back bytes of one writer past which it writes at once. */
 const BATCH_MAX = 64 * 1024;
 
-/** Whether `bytes` may join a writer's batch that already holds `held` bytes. */
-export function fitsBatch(held: number, bytes: Uint8Array): boolean {
-  return bytes.length <= BATCHED_WRITE_MAX && held + bytes.length <= BATCH_MAX;
+/**
+ * The small writes one writer holds back in a round, written together by its `flushBatch`.
+ * Made by the first of them (see {@link startsBatch}), so an idle writer holds one empty field.
+ */
+export class WriteBatch {
+  readonly #chunks: Uint8Array[];
+  #bytes: number;
+
+  constructor(first: Uint8Array) {
+    this.#chunks = [first];
+    this.#bytes = first.length;
+  }
+
+  /** Takes `bytes` in when they are small and the batch has room; false otherwise. */
+  add(bytes: Uint8Array): boolean {
+    if (bytes.length > BATCHED_WRITE_MAX || this.#bytes + bytes.length > BATCH_MAX) return false;
+    this.#chunks.push(bytes);
+    this.#bytes += bytes.length;
+    return true;
+  }
+
+  /** The held bytes as one write. */
+  join(): Uint8Array {
+    const chunks = this.#chunks;
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  }
 }
 
 /**
- * Whether a write of `bytes` on an idle writer should start a batch (then the writer calls
- * {@link flushAfterRound}) rather than go out at once.
+ * Whether a write of `bytes` on an idle writer should start a batch (then the writer keeps a
+ * {@link WriteBatch} and calls {@link flushAfterRound}) rather than go out at once.
  */
 export function startsBatch(bytes: Uint8Array): boolean {
   return bytes.length <= BATCHED_WRITE_MAX && holdSmallWrites();
-}
-
-/** A batch's bytes as one write. */
-export function joinBatch(batch: Uint8Array[]): Uint8Array {
-  return batch.length === 1 ? batch[0]! : Buffer.concat(batch);
 }
 
 /** Every how many writes made at once one checks whether its round carried others. */
