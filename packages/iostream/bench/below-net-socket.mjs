@@ -1,17 +1,14 @@
 // What `net.Socket` itself costs, measured under it: the same exchanges over `net.Socket` and
-// over bare libuv TCP handles, the layer Node's sockets are built on. Not a Tronada figure and not
-// code to copy: the handles are Node internals, reached through `process.binding` (for Node's own
-// code, DEP0111; unavailable under the permission model), which is why Tronada's streams stay on
-// `net.Socket`. It shows what every `net.Socket` user pays: the round-trip benchmark
-// (`streams.mjs`) and the no-keep-alive HTTP benchmark (`@tronada/httpserver`) compare against
-// raw `net.Socket`.
+// over the bare libuv TCP handles it is built on (Node internals, reached through
+// `process.binding`; see the iostream README, "Connections on libuv handles"), which Tronada's
+// streams use by default. Shows what every `net.Socket` user pays, and how close IOStream on
+// handles comes to raw handles.
 //
 //   round trips  64-byte request/response over one connection, both ends in this process, in
 //                blocks of BENCH_BLOCK (2,000) taking turns, BENCH_BLOCKS (30) times; CPU time
 //                (user + system) per round trip. Raw: 'data' handlers (net.Socket) or read
-//                callbacks (handles) echoing; IOStream: readBytes and write with async/await, on
-//                net.Socket and on a stream Transport over a handle written here (a sketch: no
-//                TLS, errors or half-close), to show what IOStream itself costs on each.
+//                callbacks (handles) echoing; IOStream: readBytes and write with async/await,
+//                with `transport: 'socket'` and with the default transport (handles).
 //   connections  a server process per kind reads a request up to its blank line, writes a
 //                canned HTTP answer and closes; ab (`-c 50`) makes BENCH_CONNECTIONS (3,000)
 //                connections per round, BENCH_ROUNDS (6) rounds taking turns after a warm-up,
@@ -20,17 +17,12 @@
 //                different CPUs when taskset exists; failed requests stop the run). Skipped
 //                without ab.
 //
-// Run: node packages/iostream/bench/below-net-socket.mjs
+// Run: npx tsc -b packages/iostream && node packages/iostream/bench/below-net-socket.mjs
 import * as net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { median } from '../../../tooling/bench/harness.js';
 import { measureNoKeepAlive, tools } from '../../../tooling/bench/http-load.js';
-import {
-  HandleStream,
-  libuv,
-  listenOnHandles,
-  serveOnHandles,
-} from './handle-transport-sketch.mjs';
+import { libuv, listenOnHandles } from './raw-handles.mjs';
 import { roundTrip } from './round-trip-variants.mjs';
 
 const BLOCK = Number(process.env.BENCH_BLOCK ?? 2000);
@@ -48,7 +40,7 @@ const ANSWER = Buffer.from(
 /** Raw round trips over bare libuv handles: read callbacks echoing, as 'raw net' does. */
 async function handleRoundTrips() {
   const uv = libuv();
-  const port = listenOnHandles(uv, 0, (handle) =>
+  const port = await listenOnHandles(0, (handle) =>
     uv.read(handle, (h, chunk) => uv.write(h, chunk)),
   );
   const client = await uv.connect(port);
@@ -72,33 +64,12 @@ async function handleRoundTrips() {
     });
 }
 
-/** IOStream's round trip (readBytes and write, async/await) on HandleStreams. */
-async function handleStreamRoundTrips() {
-  const uv = libuv();
-  const port = serveOnHandles(0, async (stream) => {
-    try {
-      for (;;) stream.write(await stream.readBytes(64));
-    } catch {
-      stream.close();
-    }
-  });
-  const handle = await uv.connect(port);
-  handle.setNoDelay(true);
-  const client = new HandleStream(uv, handle);
-  return async (n) => {
-    for (let i = 0; i < n; i++) {
-      client.write(MESSAGE);
-      await client.readBytes(64);
-    }
-  };
-}
-
 async function roundTrips() {
   const variants = {
     'net.Socket': (await roundTrip['raw net']()).run,
     'libuv handles': await handleRoundTrips(),
     'IOStream (net.Socket)': (await roundTrip['IOStream, socket transport']()).run,
-    'IOStream on handles (both ends)': await handleStreamRoundTrips(),
+    'IOStream on handles (both ends)': (await roundTrip.IOStream()).run,
   };
   for (const run of Object.values(variants)) await run(BLOCK * 2);
   const perTrip = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
@@ -133,7 +104,7 @@ function serve(kind, port) {
     return;
   }
   const uv = libuv();
-  listenOnHandles(uv, port, (handle) => {
+  listenOnHandles(port, (handle) => {
     let seen = '';
     uv.read(handle, (h, chunk) => {
       seen += chunk.toString('latin1');

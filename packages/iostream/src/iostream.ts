@@ -8,7 +8,7 @@ import type { IOStreamOptions } from './base-iostream.js';
 import { BaseIOStream } from './base-iostream.js';
 import { StreamClosedError, StreamNotIdleError } from './errors.js';
 import { HandleTransport } from './handle-transport.js';
-import { tcpWrap } from './internal/tcp-wrap.js';
+import { tcpWrap, wantsHandles } from './internal/tcp-wrap.js';
 import { SocketTransport } from './socket-transport.js';
 import type { SSLIOStream, SSLIOStreamOptions, SSLOptions } from './ssl-iostream.js';
 
@@ -222,7 +222,7 @@ export function newClientStream(
   address: StreamAddress,
   options: ConnectOptions & IOStreamOptions,
 ): IOStream {
-  const uv = options.transport !== 'socket' && isIpAddress(address) ? tcpWrap() : null;
+  const uv = wantsHandles(options.transport) && isIpAddress(address) ? tcpWrap() : null;
   if (uv === null) return new IOStream(new net.Socket(), options);
   return ioStreamOnHandle(HandleTransport.unconnected(uv), options);
 }

@@ -8,6 +8,7 @@ import type { Future } from '@tronada/ioloop';
 import { IOLoop } from '@tronada/ioloop';
 import { Connector, INITIAL_CONNECT_TIMEOUT } from './connector.js';
 import { StreamClosedError } from './errors.js';
+import { wantsHandles } from './internal/tcp-wrap.js';
 import type { IOStream } from './iostream.js';
 import { newClientStream } from './iostream.js';
 import { ResolveError } from './network-errors.js';
@@ -91,6 +92,8 @@ export class TCPClient {
     port: number,
     options: TCPClientConnectOptions,
   ): Generator<unknown, IOStream, unknown> {
+    // A bad option fails here, before any address is tried.
+    wantsHandles(options.transport);
     const loop = IOLoop.current();
     const deadline = options.timeout === undefined ? undefined : deadlineOf(options.timeout, loop);
     const resolving = this.resolver.resolve(host, port, options.af);

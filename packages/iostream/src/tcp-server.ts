@@ -23,7 +23,7 @@ import { StreamClosedError } from './errors.js';
 import { HandleTransport } from './handle-transport.js';
 import { acceptHandles, handlePeer } from './internal/handle-accept.js';
 import type { TcpHandle, TcpWrap } from './internal/tcp-wrap.js';
-import { tcpWrap } from './internal/tcp-wrap.js';
+import { tcpWrap, wantsHandles } from './internal/tcp-wrap.js';
 import { IOStream, ioStreamOnHandle } from './iostream.js';
 import type { BindSocketsOptions } from './netutil.js';
 import { addAcceptHandler, bindSockets, closeServer } from './netutil.js';
@@ -160,11 +160,7 @@ export class TCPServer {
       ...(this.maxBufferSize !== undefined && { maxBufferSize: this.maxBufferSize }),
       ...(this.readChunkSize !== undefined && { readChunkSize: this.readChunkSize }),
     };
-    const transport = options.transport ?? 'handle';
-    if (transport !== 'socket' && transport !== 'handle') {
-      throw new TypeError(`transport must be 'socket' or 'handle', not ${String(transport)}`);
-    }
-    this.#handles = transport === 'handle' && ssl === null ? tcpWrap() : null;
+    this.#handles = wantsHandles(options.transport) && ssl === null ? tcpWrap() : null;
   }
 
   /** Whether accepted TCP connections are carried as bare handles (see `transport`). */

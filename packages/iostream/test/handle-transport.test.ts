@@ -69,8 +69,15 @@ describe('which servers carry connections on handles', () => {
     expect(new TCPServer({ sslOptions: serverSslOptions }).carriesHandles).toBe(false);
   });
 
-  test('an unknown transport is a TypeError', () => {
-    expect(() => new TCPServer({ transport: 'pipe' as 'socket' })).toThrow(TypeError);
+  test('an unknown transport is a TypeError, for servers and clients alike', async () => {
+    const pipe = 'pipe' as 'socket';
+    expect(() => new TCPServer({ transport: pipe })).toThrow(TypeError);
+    expect(() => IOStream.connect({ host: '127.0.0.1', port: 9 }, { transport: pipe })).toThrow(
+      /transport must be 'socket' or 'handle'/,
+    );
+    await expect(new TCPClient().connect('127.0.0.1', 9, { transport: pipe })).rejects.toThrow(
+      TypeError,
+    );
   });
 
   test('an accepted connection reports its peer, as read from the handle', async () => {

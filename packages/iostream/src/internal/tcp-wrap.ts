@@ -173,6 +173,16 @@ function load(): TcpWrap | null {
   };
 }
 
+/**
+ * Whether `transport` (the option of servers and clients, default `'handle'`) asks for handles;
+ * anything but `'socket'`, `'handle'` or undefined is a `TypeError`.
+ */
+export function wantsHandles(transport: unknown): boolean {
+  if (transport === undefined || transport === 'handle') return true;
+  if (transport === 'socket') return false;
+  throw new TypeError(`transport must be 'socket' or 'handle', not ${String(transport)}`);
+}
+
 /** Node's TCP handle API, or null where this Node does not offer it in the expected shape. */
 export function tcpWrap(): TcpWrap | null {
   if (loaded === undefined) loaded = load();
