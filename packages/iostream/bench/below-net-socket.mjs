@@ -88,7 +88,7 @@ async function roundTrips() {
 // ---- connections -------------------------------------------------------------------------
 
 /** Child role: serves the canned answer on `kind` sockets (net or libuv) on `port`. */
-function serve(kind, port) {
+async function serve(kind, port) {
   if (kind === 'net') {
     const server = net.createServer({ noDelay: true }, (socket) => {
       let seen = '';
@@ -104,7 +104,7 @@ function serve(kind, port) {
     return;
   }
   const uv = libuv();
-  listenOnHandles(port, (handle) => {
+  await listenOnHandles(port, (handle) => {
     let seen = '';
     uv.read(handle, (h, chunk) => {
       seen += chunk.toString('latin1');
@@ -133,7 +133,7 @@ async function connections() {
 // ---- main --------------------------------------------------------------------------------
 
 if (process.argv[2] === '--serve') {
-  serve(process.argv[3], Number(process.argv[4]));
+  await serve(process.argv[3], Number(process.argv[4]));
 } else {
   const trips = await roundTrips();
   const conns = await connections();
